@@ -1,0 +1,253 @@
+//! Baselines: accept the contradictions a corpus already has, report only
+//! new ones.
+//!
+//! A finding is recognised by a fingerprint that does not depend on where
+//! the claim sits, so a baseline survives edits that move lines: it hashes
+//! the file's path, the fact id, the quoted claim text (normalised), and
+//! the claim's occurrence index among identical quotes of that fact in the
+//! file. Nothing here reads or writes files; the CLI does.
+
+use std::collections::{HashMap, HashSet};
+
+use serde::{Deserialize, Serialize};
+use unicode_normalization::UnicodeNormalization;
+
+use crate::check::finding::{Finding, Verdict};
+use crate::report::lines::clamp_span;
+use crate::report::model::{FileReport, RunReport};
+
+/// The baseline format this version writes and reads.
+pub const BASELINE_VERSION: u32 = 1;
+const BASELINE_TOOL: &str = "factlint";
+
+/// One accepted contradiction.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BaselineEntry {
+    pub file: String,
+    pub fact: String,
+    pub fingerprint: String,
+    /// The claim's words when the baseline was written, for people reading
+    /// the file; matching uses the fingerprint alone.
+    pub quote: String,
+}
+
+/// A parsed baseline file.
+#[derive(Debug, Clone, Default)]
+pub struct Baseline {
+    pub entries: Vec<BaselineEntry>,
+    fingerprints: HashSet<String>,
+}
+
+impl Baseline {
+    pub fn new(entries: Vec<BaselineEntry>) -> Self {
+        let fingerprints = entries.iter().map(|e| e.fingerprint.clone()).collect();
+        Baseline {
+            entries,
+            fingerprints,
+        }
+    }
+
+    pub fn contains(&self, fingerprint: &str) -> bool {
+        self.fingerprints.contains(fingerprint)
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BaselineFile {
+    version: u32,
+    tool: String,
+    entries: Vec<BaselineEntry>,
+}
+
+/// A path as fingerprints see it: `\` written as `/` and any leading `./`
+/// dropped, so the same checkout gives the same fingerprints on every
+/// platform and whether the user typed `./articles` or `articles`.
+pub fn normalize_path(path: &str) -> String {
+    let forward = path.replace('\\', "/");
+    let mut rest = forward.as_str();
+    while let Some(stripped) = rest.strip_prefix("./") {
+        rest = stripped.trim_start_matches('/');
+    }
+    rest.to_owned()
+}
+
+/// Claim text as fingerprints see it: Unicode NFC, lower-cased, runs of
+/// whitespace (line breaks included) collapsed to one space, trimmed. Re-
+/// wrapping a paragraph or changing a capital does not make a claim new.
+pub fn normalize_quote(quote: &str) -> String {
+    let lowered: String = quote.nfc().collect::<String>().to_lowercase();
+    lowered.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// FNV-1a, 64 bits: tiny, fast, and — unlike std's hasher — the same on
+/// every run and platform, which a fingerprint stored in a file needs.
+fn fnv1a_64(parts: &[&[u8]]) -> u64 {
+    const OFFSET_BASIS: u64 = 0xcbf2_9ce4_8422_2325;
+    const PRIME: u64 = 0x0000_0100_0000_01b3;
+    let mut hash = OFFSET_BASIS;
+    for (index, part) in parts.iter().enumerate() {
+        // A separator byte that UTF-8 text never contains keeps ("ab", "c")
+        // and ("a", "bc") apart.
+        if index > 0 {
+            hash ^= 0xFF;
+            hash = hash.wrapping_mul(PRIME);
+        }
+        for &byte in *part {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(PRIME);
+        }
+    }
+    hash
+}
+
+/// The fingerprint of one claim: 16 lower-case hex digits. `occurrence`
+/// is 0 for the first claim of this fact with this (normalised) quote in
+/// the file, 1 for the second, and so on.
+pub fn fingerprint(path: &str, fact_id: &str, quote: &str, occurrence: usize) -> String {
+    fingerprint_normalized(
+        &normalize_path(path),
+        fact_id,
+        &normalize_quote(quote),
+        occurrence,
+    )
+}
+
+fn fingerprint_normalized(path: &str, fact_id: &str, quote: &str, occurrence: usize) -> String {
+    let occurrence = occurrence.to_string();
+    let hash = fnv1a_64(&[
+        path.as_bytes(),
+        fact_id.as_bytes(),
+        quote.as_bytes(),
+        occurrence.as_bytes(),
+    ]);
+    format!("{hash:016x}")
+}
+
+/// The text a finding quotes, with a faulty span clamped to the text.
+pub fn quote_of<'a>(text: &'a str, finding: &Finding) -> &'a str {
+    &text[clamp_span(text, &finding.span)]
+}
+
+/// The fingerprint of every finding of a file, in the order of
+/// `file.findings`. Occurrences are counted in that (offset) order among
+/// findings with the same verdict, fact and normalised quote, so the second
+/// identical contradiction stays the second when lines move.
+pub fn fingerprints(file: &FileReport) -> Vec<String> {
+    let path = normalize_path(&file.path);
+    let mut seen: HashMap<(Verdict, &str, String), usize> = HashMap::new();
+    file.findings
+        .iter()
+        .map(|finding| {
+            let quote = normalize_quote(quote_of(&file.text, finding));
+            let occurrence = seen
+                .entry((finding.verdict, finding.fact_id.as_str(), quote.clone()))
+                .or_insert(0);
+            let print = fingerprint_normalized(&path, &finding.fact_id, &quote, *occurrence);
+            *occurrence += 1;
+            print
+        })
+        .collect()
+}
+
+/// The baseline file recording every contradiction of a run, as pretty JSON
+/// ending with a newline. Entries are sorted by file, fact, quote and
+/// fingerprint — not by offset — so moving text around does not reorder
+/// the file and baseline diffs stay small.
+pub fn write_baseline(run: &RunReport) -> String {
+    let mut entries = Vec::new();
+    for file in &run.files {
+        let prints = fingerprints(file);
+        for (finding, print) in file.findings.iter().zip(prints) {
+            if finding.verdict == Verdict::Contradicted {
+                entries.push(BaselineEntry {
+                    file: normalize_path(&file.path),
+                    fact: finding.fact_id.clone(),
+                    fingerprint: print,
+                    quote: quote_of(&file.text, finding).to_owned(),
+                });
+            }
+        }
+    }
+    entries.sort_by(|a, b| {
+        (&a.file, &a.fact, &a.quote, &a.fingerprint).cmp(&(
+            &b.file,
+            &b.fact,
+            &b.quote,
+            &b.fingerprint,
+        ))
+    });
+    let document = BaselineFile {
+        version: BASELINE_VERSION,
+        tool: BASELINE_TOOL.to_owned(),
+        entries,
+    };
+    // Serialising plain strings and integers cannot fail; the fallback only
+    // keeps this function total.
+    let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// Reads a baseline file's text. Anything that is not a factlint baseline of
+/// a version this build understands is an error naming what is wrong.
+pub fn parse_baseline(text: &str) -> Result<Baseline, String> {
+    let value: serde_json::Value = serde_json::from_str(text)
+        .map_err(|error| format!("the baseline is not valid JSON: {error}"))?;
+    let Some(object) = value.as_object() else {
+        return Err(
+            "not a factlint baseline: expected a JSON object with \"tool\": \"factlint\""
+                .to_owned(),
+        );
+    };
+    if object.get("tool").and_then(|tool| tool.as_str()) != Some(BASELINE_TOOL) {
+        return Err("not a factlint baseline: expected \"tool\": \"factlint\" (write one with --write-baseline)".to_owned());
+    }
+    match object.get("version").and_then(|version| version.as_u64()) {
+        Some(version) if version == u64::from(BASELINE_VERSION) => {}
+        Some(version) => {
+            return Err(format!(
+                "unsupported baseline version {version}: this factlint reads version {BASELINE_VERSION}"
+            ));
+        }
+        None => return Err("not a factlint baseline: missing a numeric \"version\"".to_owned()),
+    }
+    let document: BaselineFile = serde_json::from_value(value)
+        .map_err(|error| format!("malformed factlint baseline: {error}"))?;
+    if let Some(entry) = document
+        .entries
+        .iter()
+        .find(|entry| !is_fingerprint(&entry.fingerprint))
+    {
+        return Err(format!(
+            "malformed factlint baseline: fingerprint {:?} (file {}, fact {}) is not 16 hex digits",
+            entry.fingerprint, entry.file, entry.fact
+        ));
+    }
+    Ok(Baseline::new(document.entries))
+}
+
+fn is_fingerprint(text: &str) -> bool {
+    text.len() == 16 && text.bytes().all(|byte| byte.is_ascii_hexdigit())
+}
+
+/// Removes every contradiction the baseline already records, leaving new
+/// contradictions and all supporting quotes. Returns how many were removed,
+/// for a summary such as "3 known contradictions hidden by the baseline".
+pub fn filter_new(run: &mut RunReport, baseline: &Baseline) -> usize {
+    let mut removed = 0;
+    for file in &mut run.files {
+        let prints = fingerprints(file);
+        let mut prints = prints.iter();
+        let before = file.findings.len();
+        file.findings.retain(|finding| {
+            // `prints` has exactly one fingerprint per finding, visited in
+            // the same order `retain` visits the findings.
+            let print = prints.next().map(String::as_str).unwrap_or_default();
+            finding.verdict != Verdict::Contradicted || !baseline.contains(print)
+        });
+        removed += before - file.findings.len();
+    }
+    removed
+}

@@ -1,0 +1,289 @@
+//! Judges claims against the facts at the article's date.
+//!
+//! The spec's semantics: periods are half-open; a roster implies its
+//! members' membership, the non-membership of other declared entities of its
+//! members' kinds, and the member count; counts compare with their bound;
+//! an office claim is supported when the person held the role at the date,
+//! and a former-holder claim when one of the person's terms had ended by
+//! then. Where no fact decides, there is no finding. Each finding cites the
+//! most specific fact: a direct statement before a roster's implication.
+
+use jiff::civil::Date;
+
+use super::finding::{Finding, FindingSeverity, Verdict};
+use super::message;
+use crate::claims::{Claim, Statement};
+use crate::rules::model::{
+    Assertion, Bound, Derived, EntityId, FactId, RuleSet, Statement as FactStatement,
+};
+
+/// Judges every claim; returns the findings sorted by span.
+pub fn judge_all(rules: &RuleSet, claims: &[Claim], date: Date) -> Vec<Finding> {
+    let mut findings: Vec<Finding> = claims
+        .iter()
+        .filter_map(|c| judge(rules, c, date))
+        .collect();
+    findings.sort_by(|a, b| {
+        (a.span.start, a.span.end, &a.fact_id).cmp(&(b.span.start, b.span.end, &b.fact_id))
+    });
+    findings.dedup_by(|a, b| a.span == b.span && a.fact == b.fact && a.verdict == b.verdict);
+    findings
+}
+
+fn finding(
+    rules: &RuleSet,
+    claim: &Claim,
+    fact: FactId,
+    verdict: Verdict,
+    message: String,
+) -> Finding {
+    let f = &rules.facts[fact];
+    Finding {
+        fact,
+        fact_id: f.id.clone(),
+        verdict,
+        severity: FindingSeverity::for_verdict(verdict, f.severity),
+        span: claim.span.clone(),
+        claim: message::claim_text(rules, &claim.statement),
+        message,
+        source: f.source.clone(),
+        pattern: claim.pattern.clone(),
+    }
+}
+
+/// The assertions in force at `date`, direct ones first.
+fn in_force<'a>(
+    rules: &'a RuleSet,
+    date: Date,
+    keep: impl Fn(&Assertion) -> bool + 'a,
+) -> Vec<&'a Derived> {
+    let mut found: Vec<&Derived> = rules
+        .derived
+        .iter()
+        .filter(|d| keep(&d.assertion) && rules.facts[d.fact].period.contains(date))
+        .collect();
+    found.sort_by_key(|d| (!d.direct, d.fact));
+    found
+}
+
+/// Judges one claim; `None` when no fact decides it at `date`.
+pub fn judge(rules: &RuleSet, claim: &Claim, date: Date) -> Option<Finding> {
+    match &claim.statement {
+        Statement::Member {
+            member,
+            organization,
+            negated,
+        } => {
+            let (m, o) = (member.entity, organization.entity);
+            let decisive = in_force(
+                rules,
+                date,
+                |a| matches!(a, Assertion::Member { member, organization, .. } if *member == m && *organization == o),
+            );
+            let d = decisive.first()?;
+            let Assertion::Member {
+                negated: fact_negated,
+                ..
+            } = d.assertion
+            else {
+                return None;
+            };
+            let verdict = if fact_negated == *negated {
+                Verdict::Supported
+            } else {
+                Verdict::Contradicted
+            };
+            Some(finding(
+                rules,
+                claim,
+                d.fact,
+                verdict,
+                message::membership(rules, m, o, date),
+            ))
+        }
+        Statement::Count {
+            organization,
+            number,
+        } => {
+            let o = organization.entity;
+            let decisive = in_force(
+                rules,
+                date,
+                |a| matches!(a, Assertion::Count { organization, .. } if *organization == o),
+            );
+            // An exact count decides everything; bounds decide only what they rule out.
+            let exact = decisive.iter().find(|d| {
+                matches!(
+                    d.assertion,
+                    Assertion::Count {
+                        bound: Bound::Exactly,
+                        ..
+                    }
+                )
+            });
+            let (d, verdict) = if let Some(d) = exact {
+                let Assertion::Count { number: n, .. } = d.assertion else {
+                    return None;
+                };
+                (
+                    *d,
+                    if n == *number {
+                        Verdict::Supported
+                    } else {
+                        Verdict::Contradicted
+                    },
+                )
+            } else {
+                let d = decisive.iter().find(|d| match d.assertion {
+                    Assertion::Count {
+                        bound: Bound::AtLeast,
+                        number: n,
+                        ..
+                    } => *number < n,
+                    Assertion::Count {
+                        bound: Bound::AtMost,
+                        number: n,
+                        ..
+                    } => *number > n,
+                    _ => false,
+                })?;
+                (*d, Verdict::Contradicted)
+            };
+            Some(finding(
+                rules,
+                claim,
+                d.fact,
+                verdict,
+                message::count(rules, o, date),
+            ))
+        }
+        Statement::MemberList {
+            organization,
+            members,
+        } => {
+            let o = organization.entity;
+            let (fact, roster) =
+                rules
+                    .facts
+                    .iter()
+                    .enumerate()
+                    .find_map(|(i, f)| match &f.statement {
+                        FactStatement::Roster {
+                            organization,
+                            members,
+                        } if *organization == o && f.period.contains(date) => Some((i, members)),
+                        _ => None,
+                    })?;
+            let claimed: Vec<EntityId> = members.iter().map(|m| m.entity).collect();
+            let extra: Vec<EntityId> = claimed
+                .iter()
+                .copied()
+                .filter(|m| !roster.contains(m))
+                .collect();
+            let missing: Vec<EntityId> = roster
+                .iter()
+                .copied()
+                .filter(|m| !claimed.contains(m))
+                .collect();
+            let verdict = if extra.is_empty() && missing.is_empty() {
+                Verdict::Supported
+            } else {
+                Verdict::Contradicted
+            };
+            let text = message::member_list(rules, fact, &extra, &missing, date);
+            let mut f = finding(rules, claim, fact, verdict, text);
+            // Point at the first wrong member when there is one: that is the
+            // word an editor must change.
+            if let Some(wrong) = members.iter().find(|m| extra.contains(&m.entity)) {
+                f.span = claim.span.start.min(wrong.span.start)..claim.span.end.max(wrong.span.end);
+            }
+            Some(f)
+        }
+        Statement::Office {
+            person,
+            role,
+            of,
+            former,
+        } => judge_office(rules, claim, person.entity, *role, *of, *former, date),
+    }
+}
+
+/// An office fact, unpacked.
+struct Term {
+    fact: FactId,
+    person: EntityId,
+    of: EntityId,
+}
+
+fn terms(rules: &RuleSet, role: EntityId, of: Option<EntityId>) -> Vec<Term> {
+    rules
+        .facts
+        .iter()
+        .enumerate()
+        .filter_map(|(i, f)| match f.statement {
+            FactStatement::Office {
+                person,
+                role: r,
+                of: o,
+            } if r == role && of.is_none_or(|x| x == o) => Some(Term {
+                fact: i,
+                person,
+                of: o,
+            }),
+            _ => None,
+        })
+        .collect()
+}
+
+#[allow(clippy::too_many_arguments)]
+fn judge_office(
+    rules: &RuleSet,
+    claim: &Claim,
+    person: EntityId,
+    role: EntityId,
+    of: Option<EntityId>,
+    former: bool,
+    date: Date,
+) -> Option<Finding> {
+    let all = terms(rules, role, of);
+    let own: Vec<&Term> = all.iter().filter(|t| t.person == person).collect();
+    let period = |t: &Term| rules.facts[t.fact].period;
+    let holding = own.iter().find(|t| period(t).contains(date));
+    let ended = own
+        .iter()
+        .filter(|t| period(t).end.is_some_and(|e| e <= date))
+        .max_by_key(|t| period(t).end);
+    let upcoming = own
+        .iter()
+        .filter(|t| period(t).start.is_some_and(|s| s > date))
+        .min_by_key(|t| period(t).start);
+    let of_for_message = of.or_else(|| own.first().map(|t| t.of));
+    let text = || message::office(rules, person, role, of_for_message, date);
+    if former {
+        if let Some(t) = holding {
+            return Some(finding(rules, claim, t.fact, Verdict::Contradicted, text()));
+        }
+        if let Some(t) = ended {
+            return Some(finding(rules, claim, t.fact, Verdict::Supported, text()));
+        }
+        return upcoming.map(|t| finding(rules, claim, t.fact, Verdict::Contradicted, text()));
+    }
+    if let Some(t) = holding {
+        return Some(finding(rules, claim, t.fact, Verdict::Supported, text()));
+    }
+    if let Some(t) = ended.or(upcoming) {
+        return Some(finding(rules, claim, t.fact, Verdict::Contradicted, text()));
+    }
+    // The person has no term in this role; someone else held it then.
+    let of = of?;
+    let holder = all
+        .iter()
+        .find(|t| t.of == of && t.person != person && period(t).contains(date))?;
+    Some(finding(
+        rules,
+        claim,
+        holder.fact,
+        Verdict::Contradicted,
+        text(),
+    ))
+}

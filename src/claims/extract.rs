@@ -1,0 +1,583 @@
+//! Finds the claims an article makes.
+
+use std::ops::Range;
+
+use super::lattice::{Filler, SentenceLattice};
+use super::lexicon::Lexicon;
+use super::{Claim, Named, Statement};
+use crate::lang::pack::{Pattern, Phrase};
+use crate::lang::pattern::SlotKind;
+use crate::lang::vm::{self, Inst, Lattice, Match};
+use crate::lang::{ClaimKind, Pack, Packs};
+use crate::rules::model::{EntityId, RuleSet};
+use crate::text::fold::{Folded, fold};
+use crate::text::names::NameMatch;
+use crate::text::sentences::{self, Case};
+use crate::text::tokens::{Token, TokenKind, tokenize};
+
+/// A claim that a pattern read but that was dropped, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rejected {
+    pub claim: Claim,
+    pub reason: String,
+}
+
+/// An entity a mention may name, and whether it names it by a demonym.
+pub type MentionSense = (EntityId, bool);
+
+/// What `explain` shows of one sentence.
+#[derive(Debug, Clone, Default)]
+pub struct SentenceTrace {
+    /// Original byte range.
+    pub span: Range<usize>,
+    /// Each mention: original range and the entity ids it may name.
+    pub mentions: Vec<(Range<usize>, Vec<MentionSense>)>,
+    /// Each number: original range and value.
+    pub numbers: Vec<(Range<usize>, u32)>,
+    /// Hedges, conditionals, negations, former markers found, as written.
+    pub markers: Vec<(String, Range<usize>)>,
+    pub question: bool,
+}
+
+/// Everything extraction found in one article.
+#[derive(Debug, Clone, Default)]
+pub struct Extraction {
+    pub claims: Vec<Claim>,
+    pub rejected: Vec<Rejected>,
+    /// Filled only when tracing (`factlint explain`).
+    pub sentences: Vec<SentenceTrace>,
+}
+
+/// Claim extraction for one rule set and its language packs.
+pub struct Extractor<'r> {
+    pub rules: &'r RuleSet,
+    pub packs: &'r Packs,
+    pub lexicon: Lexicon,
+}
+
+/// The article-level inputs extraction needs.
+#[derive(Debug, Clone, Copy)]
+pub struct ArticleContext<'a> {
+    pub lang: &'a str,
+    /// The year the article is dated, to recognise claims about another year.
+    pub year: Option<i16>,
+    pub trace: bool,
+}
+
+fn phrase_at(tokens: &[Token], folded: &str, at: usize, phrase: &Phrase) -> bool {
+    phrase.iter().enumerate().all(|(k, w)| {
+        tokens
+            .get(at + k)
+            .is_some_and(|t| t.kind != TokenKind::Punct(',') && t.text(folded) == w)
+    })
+}
+
+/// Token positions in `range` where any of `phrases` starts.
+fn find_phrases(
+    tokens: &[Token],
+    folded: &str,
+    range: Range<usize>,
+    phrases: &[Phrase],
+) -> Vec<usize> {
+    range
+        .filter(|&i| phrases.iter().any(|p| phrase_at(tokens, folded, i, p)))
+        .collect()
+}
+
+impl<'r> Extractor<'r> {
+    pub fn new(
+        rules: &'r RuleSet,
+        packs: &'r Packs,
+    ) -> Result<Extractor<'r>, aho_corasick::BuildError> {
+        Ok(Extractor {
+            rules,
+            packs,
+            lexicon: Lexicon::new(rules)?,
+        })
+    }
+
+    /// Extracts the claims of `prose` (the article with non-prose blanked).
+    pub fn extract(&self, prose: &str, ctx: ArticleContext<'_>) -> Extraction {
+        let mut out = Extraction::default();
+        let Some(pack) = self.packs.get(ctx.lang) else {
+            return out;
+        };
+        if self.lexicon.index.is_empty() {
+            return out;
+        }
+        let folded = fold(prose);
+        let names = self.lexicon.index.find(&folded, prose);
+        if names.is_empty() {
+            return out;
+        }
+        let case_at = |f: usize| {
+            let o = folded.to_original(f);
+            match prose.get(o..).and_then(|s| s.chars().next()) {
+                Some(c) if c.is_uppercase() => Case::Upper,
+                Some(c) if c.is_lowercase() => Case::Lower,
+                _ => Case::Uncased,
+            }
+        };
+        let text = folded.text.as_str();
+        let mut tokens = Vec::new();
+        let mut next_name = 0;
+        for sentence in sentences::split(text, 0..text.len(), &case_at) {
+            let first = next_name + names[next_name..].partition_point(|n| n.end <= sentence.start);
+            let last = first + names[first..].partition_point(|n| n.start < sentence.end);
+            next_name = last;
+            if first == last {
+                continue;
+            }
+            tokens.clear();
+            tokenize(text, sentence.clone(), &mut tokens);
+            let sentence_names = &names[first..last];
+            self.sentence(
+                &folded,
+                prose,
+                &tokens,
+                sentence_names,
+                pack,
+                ctx,
+                &case_at,
+                &mut out,
+            );
+        }
+        dedupe(&mut out.claims);
+        out
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn sentence(
+        &self,
+        folded: &Folded,
+        prose: &str,
+        tokens: &[Token],
+        names: &[NameMatch],
+        pack: &Pack,
+        ctx: ArticleContext<'_>,
+        case_at: &dyn Fn(usize) -> Case,
+        out: &mut Extraction,
+    ) {
+        let text = folded.text.as_str();
+        let lattice = SentenceLattice::new(text, tokens, pack, &self.lexicon, names, ctx.lang);
+        let question = tokens
+            .last()
+            .is_some_and(|t| t.kind == TokenKind::Punct('?'))
+            || tokens
+                .first()
+                .is_some_and(|t| text[..t.start].trim_end().ends_with('¿'));
+        let all = 0..tokens.len();
+        // A capitalised hedge word inside a sentence is a name or a month
+        // (`in May`), not a modal.
+        let lower = |i: &usize| *i == 0 || case_at(tokens[*i].start) != Case::Upper;
+        let hedges: Vec<usize> = find_phrases(tokens, text, all.clone(), &pack.hedges)
+            .into_iter()
+            .filter(lower)
+            .collect();
+        let conditionals = find_phrases(tokens, text, all.clone(), &pack.conditionals);
+        let negations = find_phrases(tokens, text, all.clone(), &pack.negations);
+        let former = find_phrases(tokens, text, all.clone(), &pack.former);
+        if ctx.trace {
+            out.sentences.push(self.trace(
+                folded,
+                prose,
+                tokens,
+                &lattice,
+                pack,
+                question,
+                &[
+                    ("hedge", &hedges),
+                    ("conditional", &conditionals),
+                    ("negation", &negations),
+                    ("former", &former),
+                ],
+            ));
+        }
+        let words: Vec<&str> = tokens
+            .iter()
+            .filter(|t| t.kind == TokenKind::Word)
+            .map(|t| t.text(text))
+            .collect();
+        for pattern in &pack.patterns {
+            if !pattern
+                .program
+                .required_words
+                .iter()
+                .all(|w| words.contains(&w.as_str()))
+            {
+                continue;
+            }
+            for start in 0..tokens.len() {
+                if !could_start(&pattern.program.insts[0], &lattice, start) {
+                    continue;
+                }
+                let Some(m) = vm::run(&pattern.program, &lattice, start) else {
+                    continue;
+                };
+                for claim in build_claims(pattern, &m, tokens, folded, prose) {
+                    let reason = if question {
+                        Some("the sentence is a question".to_string())
+                    } else if let Some(&h) = hedges.iter().find(|&&h| h < m.end) {
+                        Some(format!("hedged by {:?}", tokens[h].text(text)))
+                    } else if let Some(&c) = conditionals.iter().find(|&&c| c < m.end) {
+                        Some(format!("conditional ({:?})", tokens[c].text(text)))
+                    } else if pattern.kind != ClaimKind::NonMembership
+                        && let Some(&n) = negations.iter().find(|&&n| n + 2 >= m.start && n < m.end)
+                    {
+                        Some(format!("negated by {:?}", tokens[n].text(text)))
+                    } else {
+                        other_year(tokens, text, &m, pack, ctx.year)
+                            .map(|y| format!("about {y}, not the article's date"))
+                    };
+                    let mut claim = claim;
+                    if let Statement::Office { former: f, .. } = &mut claim.statement {
+                        if !*f && former.iter().any(|&i| i + 2 >= m.start && i < m.end) {
+                            *f = true;
+                            claim.kind = ClaimKind::FormerOffice;
+                        }
+                    }
+                    match reason {
+                        Some(reason) => out.rejected.push(Rejected { claim, reason }),
+                        None => out.claims.push(claim),
+                    }
+                }
+            }
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn trace(
+        &self,
+        folded: &Folded,
+        prose: &str,
+        tokens: &[Token],
+        lattice: &SentenceLattice<'_>,
+        pack: &Pack,
+        question: bool,
+        markers: &[(&str, &Vec<usize>)],
+    ) -> SentenceTrace {
+        let text = folded.text.as_str();
+        let orig = |r: Range<usize>| folded.original_range(prose, r);
+        let span = match (tokens.first(), tokens.last()) {
+            (Some(a), Some(b)) => orig(a.start..b.end),
+            _ => 0..0,
+        };
+        let mentions = lattice
+            .mentions
+            .iter()
+            .map(|m| {
+                (
+                    orig(m.folded.clone()),
+                    m.senses.iter().map(|s| (s.entity, s.demonym)).collect(),
+                )
+            })
+            .collect();
+        let mut numbers = Vec::new();
+        let mut i = 0;
+        while i < tokens.len() {
+            match pack.numbers.read(text, tokens, i) {
+                Some((value, len)) if !lattice.starts_mention(i) => {
+                    numbers.push((orig(tokens[i].start..tokens[i + len - 1].end), value));
+                    i += len;
+                }
+                _ => i += 1,
+            }
+        }
+        let markers = markers
+            .iter()
+            .flat_map(|(name, at)| at.iter().map(move |&i| (name.to_string(), i)))
+            .map(|(name, i)| (name, orig(tokens[i].range())))
+            .collect();
+        SentenceTrace {
+            span,
+            mentions,
+            numbers,
+            markers,
+            question,
+        }
+    }
+}
+
+/// Whether a pattern whose first instruction is `first` can match at `at`:
+/// a cheap test that spares the VM most start positions.
+fn could_start(first: &Inst, lattice: &SentenceLattice<'_>, at: usize) -> bool {
+    match first {
+        Inst::Word { text, prefix } => lattice.word(at).is_some_and(|w| {
+            if *prefix {
+                w.starts_with(text.as_str())
+            } else {
+                w == text
+            }
+        }),
+        Inst::Punct(c) => lattice.punct(at) == Some(*c),
+        Inst::Slot(SlotKind::Number) => lattice.word(at).is_some(),
+        Inst::Slot(SlotKind::Role) => lattice.roles.iter().any(|r| r.first == at),
+        Inst::Slot(_) | Inst::ListItem => lattice.starts_mention(at),
+        _ => true,
+    }
+}
+
+/// A year (1900–2100) in the sentence that dates the claim to another time:
+/// before the claim and not introduced by a `since` word, or right after it
+/// without a comma between. Returns that year.
+fn other_year(
+    tokens: &[Token],
+    text: &str,
+    m: &Match<Filler>,
+    pack: &Pack,
+    article_year: Option<i16>,
+) -> Option<u16> {
+    let captured: Vec<usize> = m
+        .captures
+        .iter()
+        .filter(|c| c.kind == SlotKind::Number)
+        .flat_map(|c| c.tokens.clone())
+        .collect();
+    for (i, t) in tokens.iter().enumerate() {
+        if t.kind != TokenKind::Digits || captured.contains(&i) {
+            continue;
+        }
+        let Ok(year) = t.text(text).parse::<u16>() else {
+            continue;
+        };
+        if !(1900..=2100).contains(&year) || article_year == Some(year as i16) {
+            continue;
+        }
+        let introduced_by_since = (i.saturating_sub(3)..i)
+            .any(|j| pack.since.iter().any(|p| phrase_at(tokens, text, j, p)));
+        if introduced_by_since {
+            continue;
+        }
+        let separated_after = i >= m.end
+            && tokens[m.end..i]
+                .iter()
+                .any(|t| matches!(t.kind, TokenKind::Punct(',' | ';' | ':')));
+        if separated_after {
+            continue;
+        }
+        return Some(year);
+    }
+    None
+}
+
+fn named(filler: &Filler, folded: &Folded, prose: &str) -> Option<Named> {
+    match filler {
+        Filler::Entity {
+            entity,
+            folded: range,
+        } => Some(Named {
+            entity: *entity,
+            span: folded.original_range(prose, range.clone()),
+        }),
+        _ => None,
+    }
+}
+
+fn build_claims(
+    pattern: &Pattern,
+    m: &Match<Filler>,
+    tokens: &[Token],
+    folded: &Folded,
+    prose: &str,
+) -> Vec<Claim> {
+    if m.end <= m.start {
+        return Vec::new();
+    }
+    let span = folded.original_range(prose, tokens[m.start].start..tokens[m.end - 1].end);
+    let of_kind = |kind: SlotKind| {
+        m.captures
+            .iter()
+            .filter(move |c| c.kind == kind)
+            .map(|c| &c.value)
+    };
+    let organization = of_kind(SlotKind::Organization)
+        .next()
+        .and_then(|f| named(f, folded, prose));
+    let members: Vec<Named> = of_kind(SlotKind::Member)
+        .chain(of_kind(SlotKind::Members))
+        .filter_map(|f| named(f, folded, prose))
+        .filter(|n| organization.as_ref().is_none_or(|o| o.entity != n.entity))
+        .collect();
+    let claim = |statement| Claim {
+        kind: pattern.kind,
+        statement,
+        span: span.clone(),
+        pattern: pattern.origin.clone(),
+    };
+    match pattern.kind {
+        ClaimKind::Membership | ClaimKind::NonMembership => {
+            let Some(org) = organization else {
+                return Vec::new();
+            };
+            members
+                .into_iter()
+                .map(|member| {
+                    claim(Statement::Member {
+                        member,
+                        organization: org.clone(),
+                        negated: pattern.kind == ClaimKind::NonMembership,
+                    })
+                })
+                .collect()
+        }
+        ClaimKind::Count => {
+            let number = of_kind(SlotKind::Number).find_map(|f| match f {
+                Filler::Number(n) => Some(*n),
+                _ => None,
+            });
+            match (organization, number) {
+                (Some(organization), Some(number)) => vec![claim(Statement::Count {
+                    organization,
+                    number,
+                })],
+                _ => Vec::new(),
+            }
+        }
+        ClaimKind::MemberList => match organization {
+            Some(organization) if members.len() >= 2 => {
+                let mut unique: Vec<Named> = Vec::new();
+                for n in members {
+                    if !unique.iter().any(|u| u.entity == n.entity) {
+                        unique.push(n);
+                    }
+                }
+                vec![claim(Statement::MemberList {
+                    organization,
+                    members: unique,
+                })]
+            }
+            _ => Vec::new(),
+        },
+        ClaimKind::Office | ClaimKind::FormerOffice => {
+            let person = of_kind(SlotKind::Person)
+                .next()
+                .and_then(|f| named(f, folded, prose));
+            let role = of_kind(SlotKind::Role).find_map(|f| match f {
+                Filler::Role { role, of } => Some((*role, *of)),
+                _ => None,
+            });
+            let explicit_of = of_kind(SlotKind::Of).find_map(|f| match f {
+                Filler::Entity { entity, .. } => Some(*entity),
+                _ => None,
+            });
+            match (person, role) {
+                (Some(person), Some((role, of))) => vec![claim(Statement::Office {
+                    person,
+                    role,
+                    of: explicit_of.or(of),
+                    former: pattern.kind == ClaimKind::FormerOffice,
+                })],
+                _ => Vec::new(),
+            }
+        }
+    }
+}
+
+/// The identity of a claim's statement, ignoring where its words are.
+fn statement_key(s: &Statement) -> (u8, Vec<EntityId>, u32, bool) {
+    match s {
+        Statement::Member {
+            member,
+            organization,
+            negated,
+        } => (0, vec![member.entity, organization.entity], 0, *negated),
+        Statement::Count {
+            organization,
+            number,
+        } => (1, vec![organization.entity], *number, false),
+        Statement::MemberList {
+            organization,
+            members,
+        } => {
+            let mut ids: Vec<EntityId> = members.iter().map(|m| m.entity).collect();
+            ids.sort_unstable();
+            ids.insert(0, organization.entity);
+            (2, ids, 0, false)
+        }
+        Statement::Office {
+            person, role, of, ..
+        } => (
+            3,
+            vec![person.entity, *role, of.unwrap_or(usize::MAX)],
+            0,
+            false,
+        ),
+    }
+}
+
+fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
+    a.start < b.end && b.start < a.end
+}
+
+/// Several patterns often read the same claim from overlapping words: keep
+/// the widest reading. A former-holder reading beats a current-holder one of
+/// the same words, and an office claim that names the country beats one that
+/// does not.
+fn dedupe(claims: &mut Vec<Claim>) {
+    let formers: Vec<(EntityId, EntityId, Range<usize>)> = claims
+        .iter()
+        .filter_map(|c| match &c.statement {
+            Statement::Office {
+                person,
+                role,
+                former: true,
+                ..
+            } => Some((person.entity, *role, c.span.clone())),
+            _ => None,
+        })
+        .collect();
+    claims.retain(|c| match &c.statement {
+        Statement::Office {
+            person,
+            role,
+            former: false,
+            ..
+        } => !formers
+            .iter()
+            .any(|(p, r, span)| *p == person.entity && r == role && overlaps(span, &c.span)),
+        _ => true,
+    });
+    claims.sort_by(|a, b| {
+        (b.span.end - b.span.start)
+            .cmp(&(a.span.end - a.span.start))
+            .then(a.span.start.cmp(&b.span.start))
+    });
+    let mut kept: Vec<Claim> = Vec::with_capacity(claims.len());
+    for c in claims.drain(..) {
+        let dominated = kept.iter().any(|k| {
+            if !overlaps(&k.span, &c.span) {
+                return false;
+            }
+            if statement_key(&k.statement) == statement_key(&c.statement) {
+                return true;
+            }
+            match (&k.statement, &c.statement) {
+                (
+                    Statement::Office {
+                        person: p1,
+                        role: r1,
+                        of: o1,
+                        former: f1,
+                    },
+                    Statement::Office {
+                        person: p2,
+                        role: r2,
+                        of: o2,
+                        former: f2,
+                    },
+                ) => p1.entity == p2.entity && r1 == r2 && f1 == f2 && (o2.is_none() || o1 == o2),
+                _ => false,
+            }
+        });
+        if !dominated {
+            kept.push(c);
+        }
+    }
+    kept.sort_by(|a, b| {
+        a.span
+            .start
+            .cmp(&b.span.start)
+            .then(a.span.end.cmp(&b.span.end))
+    });
+    *claims = kept;
+}

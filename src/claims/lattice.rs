@@ -1,0 +1,332 @@
+//! One sentence as the pattern VM sees it: tokens, and at each token the
+//! entity mentions, numbers and role phrases that start there.
+
+use std::ops::Range;
+
+use super::lexicon::{Lexicon, Sense};
+use crate::lang::Pack;
+use crate::lang::pattern::SlotKind;
+use crate::lang::vm::Lattice;
+use crate::rules::model::{EntityId, EntityKind};
+use crate::text::names::NameMatch;
+use crate::text::tokens::{Token, TokenKind};
+
+/// An entity mention laid over tokens.
+#[derive(Debug, Clone)]
+pub struct Mention {
+    pub first: usize,
+    pub len: usize,
+    /// Folded byte range of the name (clitics excluded).
+    pub folded: Range<usize>,
+    /// The clitics glued before the name (`و` in `وكوريا`), folded.
+    pub clitics: String,
+    pub senses: Vec<Sense>,
+}
+
+/// A role with the country or organization it belongs to, when the words
+/// around it say so (`le ministre japonais de la Défense`).
+#[derive(Debug, Clone)]
+pub struct RolePhrase {
+    pub first: usize,
+    pub len: usize,
+    pub role: EntityId,
+    pub of: Option<EntityId>,
+}
+
+/// What a slot was filled with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Filler {
+    Entity {
+        entity: EntityId,
+        folded: Range<usize>,
+    },
+    Number(u32),
+    Role {
+        role: EntityId,
+        of: Option<EntityId>,
+    },
+}
+
+pub struct SentenceLattice<'a> {
+    pub folded: &'a str,
+    pub tokens: &'a [Token],
+    pub pack: &'a Pack,
+    pub mentions: Vec<Mention>,
+    /// Index into `mentions` of the mention starting at each token.
+    starts: Vec<Option<usize>>,
+    pub roles: Vec<RolePhrase>,
+}
+
+fn member_kind(kind: EntityKind) -> bool {
+    matches!(
+        kind,
+        EntityKind::Country | EntityKind::Organization | EntityKind::Other
+    )
+}
+
+impl<'a> SentenceLattice<'a> {
+    pub fn new(
+        folded: &'a str,
+        tokens: &'a [Token],
+        pack: &'a Pack,
+        lexicon: &Lexicon,
+        names: &[NameMatch],
+        lang: &str,
+    ) -> SentenceLattice<'a> {
+        let mut mentions = Vec::new();
+        let mut starts = vec![None; tokens.len()];
+        for name in names {
+            let first = tokens.partition_point(|t| t.start < name.word_start);
+            if first >= tokens.len() || tokens[first].start != name.word_start {
+                continue;
+            }
+            let last = tokens.partition_point(|t| t.end < name.end);
+            if last >= tokens.len() || tokens[last].end != name.end {
+                continue;
+            }
+            let senses: Vec<Sense> = lexicon
+                .senses_for(&name.tags, lang)
+                .into_iter()
+                .cloned()
+                .collect();
+            if senses.is_empty() {
+                continue;
+            }
+            starts[first] = Some(mentions.len());
+            let clitics = folded[name.word_start..name.start].to_string();
+            mentions.push(Mention {
+                first,
+                len: last + 1 - first,
+                folded: name.start..name.end,
+                clitics,
+                senses,
+            });
+        }
+        let mut lattice = SentenceLattice {
+            folded,
+            tokens,
+            pack,
+            mentions,
+            starts,
+            roles: Vec::new(),
+        };
+        lattice.roles = lattice.find_role_phrases(lexicon);
+        lattice
+    }
+
+    fn word_at(&self, at: usize) -> Option<&'a str> {
+        let t = self.tokens.get(at)?;
+        matches!(t.kind, TokenKind::Word | TokenKind::Digits).then(|| t.text(self.folded))
+    }
+
+    fn demonym_of(mention: &Mention) -> Option<EntityId> {
+        mention
+            .senses
+            .iter()
+            .find(|s| s.demonym && matches!(s.kind, EntityKind::Country | EntityKind::Organization))
+            .map(|s| s.entity)
+    }
+
+    /// Roles named plainly, roles with a demonym before or after them, and
+    /// roles with a demonym inside (`ministre japonais de la Défense`,
+    /// `ministra australiana degli Esteri`).
+    fn find_role_phrases(&self, lexicon: &Lexicon) -> Vec<RolePhrase> {
+        let mut roles = Vec::new();
+        for (i, m) in self.mentions.iter().enumerate() {
+            let Some(role) = m
+                .senses
+                .iter()
+                .find(|s| s.kind == EntityKind::Role && !s.demonym)
+                .map(|s| s.entity)
+            else {
+                continue;
+            };
+            roles.push(RolePhrase {
+                first: m.first,
+                len: m.len,
+                role,
+                of: None,
+            });
+            if let Some(next) = self
+                .mentions
+                .get(i + 1)
+                .filter(|n| n.first == m.first + m.len)
+            {
+                if let Some(of) = Self::demonym_of(next) {
+                    roles.push(RolePhrase {
+                        first: m.first,
+                        len: m.len + next.len,
+                        role,
+                        of: Some(of),
+                    });
+                }
+            }
+            if let Some(prev) = i
+                .checked_sub(1)
+                .map(|p| &self.mentions[p])
+                .filter(|p| p.first + p.len == m.first)
+            {
+                if let Some(of) = Self::demonym_of(prev) {
+                    roles.push(RolePhrase {
+                        first: prev.first,
+                        len: prev.len + m.len,
+                        role,
+                        of: Some(of),
+                    });
+                }
+            }
+        }
+        for m in &self.mentions {
+            let Some(of) = Self::demonym_of(m) else {
+                continue;
+            };
+            for (role, words) in &lexicon.role_words {
+                for split in 1..words.len() {
+                    let Some(first) = m.first.checked_sub(split) else {
+                        continue;
+                    };
+                    let before =
+                        (0..split).all(|k| self.word_at(first + k) == Some(words[k].as_str()));
+                    let after_start = m.first + m.len;
+                    let after = (split..words.len())
+                        .all(|k| self.word_at(after_start + k - split) == Some(words[k].as_str()));
+                    if before && after {
+                        roles.push(RolePhrase {
+                            first,
+                            len: words.len() + m.len,
+                            role: *role,
+                            of: Some(of),
+                        });
+                    }
+                }
+            }
+        }
+        roles
+    }
+
+    fn mention_at(&self, at: usize) -> Option<&Mention> {
+        self.starts
+            .get(at)
+            .copied()
+            .flatten()
+            .map(|i| &self.mentions[i])
+    }
+
+    fn entity_fill(
+        &self,
+        at: usize,
+        accept: impl Fn(&Sense) -> bool,
+        out: &mut Vec<(usize, Filler)>,
+    ) {
+        if let Some(m) = self.mention_at(at) {
+            let mut seen = Vec::new();
+            for s in m.senses.iter().filter(|s| accept(s)) {
+                if !seen.contains(&s.entity) {
+                    seen.push(s.entity);
+                    out.push((
+                        m.len,
+                        Filler::Entity {
+                            entity: s.entity,
+                            folded: m.folded.clone(),
+                        },
+                    ));
+                }
+            }
+        }
+    }
+}
+
+impl Lattice for SentenceLattice<'_> {
+    type Capture = Filler;
+
+    fn len(&self) -> usize {
+        self.tokens.len()
+    }
+
+    fn word(&self, at: usize) -> Option<&str> {
+        self.word_at(at)
+    }
+
+    fn punct(&self, at: usize) -> Option<char> {
+        match self.tokens.get(at)?.kind {
+            TokenKind::Punct(c) => Some(c),
+            _ => None,
+        }
+    }
+
+    fn is_list_conjunction(&self, at: usize) -> bool {
+        self.word_at(at)
+            .is_some_and(|w| self.pack.list_conjunctions.iter().any(|c| c == w))
+    }
+
+    fn starts_mention(&self, at: usize) -> bool {
+        self.mention_at(at).is_some()
+    }
+
+    fn glued_conjunction(&self, at: usize) -> bool {
+        self.mention_at(at).is_some_and(|m| {
+            !m.clitics.is_empty()
+                && self
+                    .pack
+                    .list_conjunctions
+                    .iter()
+                    .any(|c| m.clitics.starts_with(c.as_str()))
+        })
+    }
+
+    fn fill(&self, kind: SlotKind, at: usize, out: &mut Vec<(usize, Filler)>) {
+        match kind {
+            SlotKind::Member | SlotKind::Members => {
+                self.entity_fill(at, |s| !s.demonym && member_kind(s.kind), out)
+            }
+            SlotKind::Organization => self.entity_fill(
+                at,
+                |s| !s.demonym && s.kind == EntityKind::Organization,
+                out,
+            ),
+            SlotKind::Person => {
+                self.entity_fill(at, |s| !s.demonym && s.kind == EntityKind::Person, out)
+            }
+            SlotKind::Of => self.entity_fill(
+                at,
+                |s| matches!(s.kind, EntityKind::Country | EntityKind::Organization),
+                out,
+            ),
+            SlotKind::Number => {
+                if let Some((value, len)) = self.pack.numbers.read(self.folded, self.tokens, at) {
+                    out.push((len, Filler::Number(value)));
+                }
+            }
+            SlotKind::Role => {
+                for r in self.roles.iter().filter(|r| r.first == at) {
+                    out.push((
+                        r.len,
+                        Filler::Role {
+                            role: r.role,
+                            of: r.of,
+                        },
+                    ));
+                }
+            }
+        }
+    }
+
+    fn antecedent(&self, kind: SlotKind, at: usize) -> Option<Filler> {
+        let mut found = Vec::new();
+        for m in self.mentions.iter().rev().filter(|m| m.first + m.len <= at) {
+            self.entity_fill(
+                m.first,
+                |s| {
+                    !s.demonym
+                        && kind == SlotKind::Organization
+                        && s.kind == EntityKind::Organization
+                },
+                &mut found,
+            );
+            if let Some((_, filler)) = found.pop() {
+                return Some(filler);
+            }
+        }
+        None
+    }
+}

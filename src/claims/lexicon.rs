@@ -1,0 +1,84 @@
+//! Every name and demonym of the rule set in one automaton, and what each
+//! match can mean.
+
+use crate::rules::model::{ANY_LANGUAGE, EntityId, EntityKind, RuleSet};
+use crate::text::fold::fold_str;
+use crate::text::names::NameIndex;
+
+/// What one name string stands for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sense {
+    pub entity: EntityId,
+    pub kind: EntityKind,
+    /// A demonym (`japonais`) rather than a name (`Japon`).
+    pub demonym: bool,
+    /// The language the name was declared for (`any` for all).
+    pub lang: String,
+}
+
+/// The automaton plus the meaning of every tag, and the words of every role
+/// name (to find a demonym inside a role: `ministre japonais de la Défense`).
+#[derive(Debug, Clone)]
+pub struct Lexicon {
+    pub index: NameIndex,
+    pub senses: Vec<Sense>,
+    /// For each role entity, each of its names split into folded words.
+    pub role_words: Vec<(EntityId, Vec<String>)>,
+}
+
+impl Lexicon {
+    pub fn new(rules: &RuleSet) -> Result<Lexicon, aho_corasick::BuildError> {
+        let mut senses = Vec::new();
+        let mut names: Vec<(&str, u32)> = Vec::new();
+        let mut role_words = Vec::new();
+        for (id, entity) in rules.entities.iter().enumerate() {
+            for (labels, demonym) in [(&entity.names, false), (&entity.demonyms, true)] {
+                for label in labels {
+                    names.push((label.text.as_str(), senses.len() as u32));
+                    senses.push(Sense {
+                        entity: id,
+                        kind: entity.kind,
+                        demonym,
+                        lang: label.lang.clone(),
+                    });
+                    if entity.kind == EntityKind::Role && !demonym {
+                        let words = split_words(&label.text);
+                        if words.len() >= 2 {
+                            role_words.push((id, words));
+                        }
+                    }
+                }
+            }
+        }
+        Ok(Lexicon {
+            index: NameIndex::new(names)?,
+            senses,
+            role_words,
+        })
+    }
+
+    /// The senses of a match, preferring those declared for `lang`.
+    pub fn senses_for(&self, tags: &[u32], lang: &str) -> Vec<&Sense> {
+        let all: Vec<&Sense> = tags
+            .iter()
+            .filter_map(|&t| self.senses.get(t as usize))
+            .collect();
+        let preferred: Vec<&Sense> = all
+            .iter()
+            .copied()
+            .filter(|s| s.lang == lang || s.lang == ANY_LANGUAGE)
+            .collect();
+        let mut chosen = if preferred.is_empty() { all } else { preferred };
+        chosen.dedup_by(|a, b| a.entity == b.entity && a.demonym == b.demonym);
+        chosen
+    }
+}
+
+/// Folds and splits a name into words the way text is tokenized.
+pub fn split_words(text: &str) -> Vec<String> {
+    fold_str(text)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect()
+}

@@ -1,0 +1,157 @@
+//! The command line: clap definitions, validated configuration, commands.
+//!
+//! Raw arguments become a validated configuration before anything runs
+//! (`config`); each command then returns an [`Outcome`], which `main.rs`
+//! maps to the process exit code. Only this module and `report` print.
+
+pub mod args;
+pub mod check_cmd;
+pub mod config;
+pub mod explain_cmd;
+pub mod progress;
+pub mod rules_cmd;
+pub mod test_cmd;
+pub mod walk;
+pub mod watch;
+
+use std::ffi::OsString;
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+use clap::Parser;
+
+use crate::lang::Packs;
+use crate::rules::builtin::{builtin_files, is_language_pack};
+use crate::rules::model::RuleSet;
+use crate::rules::{RuleSource, load};
+use args::{Cli, ColorArg, Command, RulesCommand};
+
+/// How a command ended, mapped to the exit code by `main.rs`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Exit 0: nothing to report at error severity.
+    Clean,
+    /// Exit 1: a contradiction of severity `error`, or a failing test.
+    Findings,
+    /// Exit 2: a usage error or a rule set that does not load.
+    Error,
+}
+
+impl Outcome {
+    pub fn exit_code(self) -> u8 {
+        match self {
+            Outcome::Clean => 0,
+            Outcome::Findings => 1,
+            Outcome::Error => 2,
+        }
+    }
+}
+
+/// Parses the arguments and runs the command.
+pub fn run(args: impl IntoIterator<Item = OsString>) -> Outcome {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return match e.kind() {
+                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => {
+                    Outcome::Clean
+                }
+                _ => Outcome::Error,
+            };
+        }
+    };
+    let stdout = std::io::stdout();
+    let stderr = std::io::stderr();
+    match cli.command {
+        Command::Check(args) => check_cmd::run(args),
+        Command::Rules(RulesCommand::Check(args)) => rules_cmd::rules_check(
+            &sources(&args.rules),
+            &mut stdout.lock(),
+            &mut stderr.lock(),
+        ),
+        Command::Rules(RulesCommand::List(args)) => rules_cmd::rules_list(
+            &sources(&args.rules),
+            &mut stdout.lock(),
+            &mut stderr.lock(),
+        ),
+        Command::Test(args) => test_cmd::run(args),
+        Command::Explain(args) => explain_cmd::run(args),
+    }
+}
+
+/// The rule sources for a list of `--rules` directories: the built-in set
+/// when there are none, as the spec says.
+pub fn sources(dirs: &[PathBuf]) -> Vec<RuleSource> {
+    if dirs.is_empty() {
+        vec![RuleSource::Builtin]
+    } else {
+        dirs.iter().cloned().map(RuleSource::Dir).collect()
+    }
+}
+
+/// Whether to colour output written to stdout (or stderr).
+pub fn use_color(choice: ColorArg, terminal: bool) -> bool {
+    match choice {
+        ColorArg::Always => true,
+        ColorArg::Never => false,
+        ColorArg::Auto => terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+    }
+}
+
+pub fn stdout_is_terminal() -> bool {
+    std::io::stdout().is_terminal()
+}
+
+/// Loads the rule set and the language packs (built-in packs plus the rule
+/// directories' `lang/*.yaml`). On failure every diagnostic is printed to
+/// `err` and `None` is returned.
+pub fn load_rules(
+    sources: &[RuleSource],
+    color: bool,
+    err: &mut dyn Write,
+) -> Option<(RuleSet, Packs)> {
+    let rules = match load(sources) {
+        Ok(rules) => rules,
+        Err(errors) => {
+            let options = crate::rules::diagnostic::RenderOptions {
+                color,
+                ..Default::default()
+            };
+            let _ = write!(err, "{}", errors.render(options));
+            return None;
+        }
+    };
+    let builtin = builtin_files()
+        .iter()
+        .filter(|(name, _)| is_language_pack(name))
+        .map(|(n, t)| (*n, *t));
+    let extra: Vec<(String, &str)> = rules
+        .extra_lang_packs
+        .iter()
+        .map(|(p, t)| (p.display().to_string(), t.as_str()))
+        .collect();
+    let packs = Packs::load(builtin.chain(extra.iter().map(|(n, t)| (n.as_str(), *t))));
+    match packs {
+        Ok(packs) => Some((rules, packs)),
+        Err(errors) => {
+            let handler = if color {
+                miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode())
+            } else {
+                miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor())
+            };
+            for e in &errors {
+                let mut text = String::new();
+                let _ = handler.render_report(&mut text, e);
+                let _ = writeln!(err, "{text}");
+            }
+            let _ = writeln!(err, "{} errors in language packs", errors.len());
+            None
+        }
+    }
+}
+
+/// Today's date in the local time zone, for articles with no date.
+pub fn today() -> jiff::civil::Date {
+    jiff::Zoned::now().date()
+}

@@ -1,0 +1,310 @@
+//! Finds the articles to check: files and directories (recursively, in
+//! parallel, honouring `.gitignore` and `.ignore`), and their `corpus.yaml`
+//! entries.
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use globset::GlobSet;
+use serde::Deserialize;
+use serde_saphyr::Spanned;
+
+use crate::check::engine::{ArticleMeta, parse_date};
+use crate::report::model::{FileReport, Problem, ProblemSeverity};
+use crate::text::article::Format;
+
+pub const CORPUS_FILE: &str = "corpus.yaml";
+
+/// One article to check.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Input {
+    /// `None` for standard input.
+    pub path: Option<PathBuf>,
+    /// The path as shown in reports.
+    pub display: String,
+    pub format: Format,
+    pub meta: ArticleMeta,
+    /// Fact ids the article's `corpus.yaml` entry ignores.
+    pub ignore: Vec<String>,
+}
+
+/// What the walk found: articles in a stable order (by path), problems with
+/// `corpus.yaml` files (as reports of those files), and paths that do not
+/// exist.
+#[derive(Debug, Default)]
+pub struct Discovery {
+    pub inputs: Vec<Input>,
+    pub corpus_reports: Vec<FileReport>,
+    pub missing: Vec<PathBuf>,
+}
+
+/// The article formats by extension; anything else is not an article.
+pub fn format_of(path: &Path) -> Option<Format> {
+    match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
+        "txt" => Some(Format::Plain),
+        "md" | "markdown" => Some(Format::Markdown),
+        _ => None,
+    }
+}
+
+fn display_path(path: &Path) -> String {
+    let text = path.display().to_string();
+    text.strip_prefix("./").map(str::to_string).unwrap_or(text)
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawEntry {
+    date: Option<Spanned<String>>,
+    lang: Option<Spanned<String>>,
+    #[serde(default)]
+    ignore: Vec<String>,
+}
+
+/// A directory's `corpus.yaml`: metadata by file name.
+#[derive(Debug, Default)]
+struct Corpus {
+    entries: HashMap<String, (ArticleMeta, Vec<String>)>,
+}
+
+fn problem(message: String, span: Option<Range<usize>>, help: Option<&str>) -> Problem {
+    Problem {
+        severity: ProblemSeverity::Warning,
+        message,
+        span,
+        help: help.map(str::to_string),
+    }
+}
+
+fn offset<T>(s: &Spanned<T>) -> Option<Range<usize>> {
+    let span = s.referenced.span();
+    let start = span.byte_offset()? as usize;
+    Some(start..start + span.byte_len().unwrap_or(0) as usize)
+}
+
+/// Reads a `corpus.yaml`, reporting what is wrong in it (a malformed date,
+/// an entry naming a missing file) as warnings on that file.
+fn read_corpus(dir: &Path) -> (Corpus, Option<FileReport>) {
+    let path = dir.join(CORPUS_FILE);
+    let Ok(bytes) = std::fs::read(&path) else {
+        return (Corpus::default(), None);
+    };
+    let display = display_path(&path);
+    let text: Arc<str> = match String::from_utf8(bytes) {
+        Ok(t) => Arc::from(t),
+        Err(e) => {
+            let report = FileReport {
+                path: display,
+                text: Arc::from(""),
+                findings: Vec::new(),
+                problems: vec![Problem {
+                    severity: ProblemSeverity::Error,
+                    message: format!(
+                        "{CORPUS_FILE} is not valid UTF-8 (at byte {})",
+                        e.utf8_error().valid_up_to()
+                    ),
+                    span: None,
+                    help: Some("save the file as UTF-8".into()),
+                }],
+            };
+            return (Corpus::default(), Some(report));
+        }
+    };
+    let mut problems = Vec::new();
+    let mut corpus = Corpus::default();
+    match serde_saphyr::from_str::<Option<HashMap<Spanned<String>, Spanned<RawEntry>>>>(&text) {
+        Ok(map) => {
+            // Entries in file order, so warnings come out in a stable order.
+            let mut entries: Vec<_> = map.unwrap_or_default().into_iter().collect();
+            entries.sort_by_key(|(name, _)| name.referenced.span().byte_offset());
+            for (name, entry) in entries {
+                if !dir.join(&name.value).is_file() {
+                    problems.push(problem(
+                        format!(
+                            "{CORPUS_FILE} names {:?}, which is not in {}",
+                            name.value,
+                            display_path(dir)
+                        ),
+                        offset(&name),
+                        Some("remove the entry or restore the file"),
+                    ));
+                }
+                let entry = entry.value;
+                let mut meta = ArticleMeta::default();
+                if let Some(date) = &entry.date {
+                    match parse_date(&date.value) {
+                        Some(d) => meta.date = Some(d),
+                        None => problems.push(problem(
+                            format!("malformed date {:?} for {}", date.value, name.value),
+                            offset(date),
+                            Some("write the date as YYYY-MM-DD"),
+                        )),
+                    }
+                }
+                meta.lang = entry.lang.map(|l| l.value.trim().to_lowercase());
+                corpus.entries.insert(name.value, (meta, entry.ignore));
+            }
+        }
+        Err(e) => {
+            let at = e
+                .location()
+                .and_then(|l| l.span().byte_offset())
+                .map(|o| o as usize);
+            let message = e
+                .to_string()
+                .lines()
+                .next()
+                .unwrap_or("invalid YAML")
+                .to_string();
+            problems.push(problem(
+                format!("{CORPUS_FILE} cannot be read: {message}"),
+                at.map(|a| a..a),
+                Some(
+                    "each entry reads `file.txt: {date: 2024-07-12, lang: fr, ignore: [fact-id]}`",
+                ),
+            ));
+        }
+    }
+    let report = (!problems.is_empty()).then(|| FileReport {
+        path: display,
+        text,
+        findings: Vec::new(),
+        problems,
+    });
+    (corpus, report)
+}
+
+fn passes(path: &Path, include: Option<&GlobSet>, exclude: Option<&GlobSet>) -> bool {
+    let rel = path.strip_prefix(".").unwrap_or(path);
+    include.is_none_or(|g| g.is_match(rel)) && exclude.is_none_or(|g| !g.is_match(rel))
+}
+
+/// Finds every article under `paths`. Explicit files are checked whatever
+/// their extension (read as plain text unless Markdown); directories yield
+/// `.txt`, `.md` and `.markdown` files, never `corpus.yaml`.
+pub fn discover(
+    paths: &[PathBuf],
+    include: Option<&GlobSet>,
+    exclude: Option<&GlobSet>,
+    threads: usize,
+) -> Discovery {
+    let mut found: Vec<PathBuf> = Vec::new();
+    let mut discovery = Discovery::default();
+    for path in paths {
+        if path.as_os_str() == "-" {
+            discovery.inputs.push(Input {
+                path: None,
+                display: "<stdin>".into(),
+                format: Format::Markdown,
+                meta: ArticleMeta::default(),
+                ignore: Vec::new(),
+            });
+            continue;
+        }
+        if path.is_file() {
+            found.push(path.clone());
+        } else if path.is_dir() {
+            let collected = Mutex::new(Vec::new());
+            ignore::WalkBuilder::new(path)
+                .threads(threads.max(1))
+                .build_parallel()
+                .run(|| {
+                    Box::new(|entry| {
+                        if let Ok(entry) = entry {
+                            let p = entry.path();
+                            let is_file = entry.file_type().is_some_and(|t| t.is_file());
+                            if is_file && format_of(p).is_some() && passes(p, include, exclude) {
+                                if let Ok(mut list) = collected.lock() {
+                                    list.push(p.to_path_buf());
+                                }
+                            }
+                        }
+                        ignore::WalkState::Continue
+                    })
+                });
+            let mut list = collected.into_inner().unwrap_or_default();
+            list.sort();
+            found.extend(list);
+        } else {
+            discovery.missing.push(path.clone());
+        }
+    }
+    let mut corpora: HashMap<PathBuf, Corpus> = HashMap::new();
+    for path in found {
+        let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        let corpus = corpora.entry(dir.clone()).or_insert_with(|| {
+            let (corpus, report) = read_corpus(if dir.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                &dir
+            });
+            discovery.corpus_reports.extend(report);
+            corpus
+        });
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let (meta, ignore) = corpus.entries.get(&name).cloned().unwrap_or_default();
+        let format = format_of(&path).unwrap_or(Format::Plain);
+        discovery.inputs.push(Input {
+            display: display_path(&path),
+            path: Some(path),
+            format,
+            meta,
+            ignore,
+        });
+    }
+    discovery
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_articles_and_reads_corpus_entries() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.txt"), "x").unwrap();
+        std::fs::write(dir.path().join("b.md"), "y").unwrap();
+        std::fs::write(dir.path().join("c.html"), "z").unwrap();
+        std::fs::write(
+            dir.path().join(CORPUS_FILE),
+            "a.txt: {date: 2021-11-15, lang: fr, ignore: [x]}\nmissing.txt: {date: 2020-01-01}\nb.md: {date: 2021-13-01}\n",
+        )
+        .unwrap();
+        let d = discover(&[dir.path().to_path_buf()], None, None, 2);
+        let names: Vec<String> = d
+            .inputs
+            .iter()
+            .map(|i| {
+                i.path
+                    .as_ref()
+                    .unwrap()
+                    .file_name()
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect();
+        assert_eq!(names, ["a.txt", "b.md"]);
+        assert_eq!(d.inputs[0].meta.lang.as_deref(), Some("fr"));
+        assert_eq!(d.inputs[0].ignore, ["x"]);
+        let problems: Vec<&str> = d.corpus_reports[0]
+            .problems
+            .iter()
+            .map(|p| p.message.as_str())
+            .collect();
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert!(problems[0].contains("missing.txt"));
+        assert!(problems[1].contains("malformed date"));
+    }
+
+    #[test]
+    fn missing_paths_are_named() {
+        let d = discover(&[PathBuf::from("/no/such/path")], None, None, 1);
+        assert_eq!(d.missing, [PathBuf::from("/no/such/path")]);
+    }
+}

@@ -1,0 +1,499 @@
+//! Runs compiled patterns over a sentence in linear time.
+//!
+//! Patterns compile to a small instruction program run as a Pike VM: all
+//! alternatives advance together, one thread per instruction and position,
+//! so matching a sentence of `n` tokens costs `O(n × program length)`
+//! whatever the pattern. Nothing is backtracked and no regex is built from
+//! pack text.
+//!
+//! The VM does not know what an entity is: a [`Lattice`] tells it, at each
+//! token, which words, punctuation and slot fillers start there.
+
+use super::pattern::{Element, SlotKind};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Inst {
+    Word {
+        text: String,
+        prefix: bool,
+    },
+    Punct(char),
+    Slot(SlotKind),
+    Antecedent(SlotKind),
+    /// Any word token (gaps).
+    AnyWord,
+    /// A word that may stand before a list element (`le`, `the sultanate of`).
+    ListFiller,
+    /// A list conjunction (`et`, `and`, `و`).
+    ListConjunction,
+    /// A member appended to the list capture.
+    ListItem,
+    /// Consumes nothing; passes when the mention here carries a glued
+    /// conjunction (Arabic `وكوريا`: `و` + `كوريا`), which separates list
+    /// items like a written one.
+    GluedConjunction,
+    Split(usize, usize),
+    Jmp(usize),
+    Match,
+}
+
+/// A compiled pattern.
+#[derive(Debug, Clone, Default)]
+pub struct Program {
+    pub insts: Vec<Inst>,
+    /// Words every match contains, to skip sentences that lack one.
+    pub required_words: Vec<String>,
+}
+
+/// How many filler words may precede a list element.
+const LIST_FILLER: usize = 3;
+
+impl Program {
+    pub fn compile(elements: &[Element]) -> Program {
+        let mut program = Program::default();
+        program.emit_sequence(elements);
+        program.insts.push(Inst::Match);
+        for e in elements {
+            if let Element::Word {
+                text,
+                prefix: false,
+            } = e
+            {
+                program.required_words.push(text.clone());
+            }
+        }
+        program
+    }
+
+    fn emit_sequence(&mut self, elements: &[Element]) {
+        for e in elements {
+            self.emit(e);
+        }
+    }
+
+    /// Emits `Split` with a placeholder second branch to patch later.
+    fn split_here(&mut self) -> usize {
+        self.insts
+            .push(Inst::Split(self.insts.len() + 1, usize::MAX));
+        self.insts.len() - 1
+    }
+
+    fn patch_second(&mut self, at: usize, target: usize) {
+        if let Inst::Split(_, b) = &mut self.insts[at] {
+            *b = target;
+        }
+    }
+
+    fn emit_optional_fillers(&mut self, count: usize) {
+        let mut splits = Vec::new();
+        for _ in 0..count {
+            splits.push(self.split_here());
+            self.insts.push(Inst::ListFiller);
+        }
+        let end = self.insts.len();
+        for s in splits {
+            // Prefer the branch that skips the filler: a list element should
+            // start as early as it can.
+            if let Inst::Split(a, _) = self.insts[s] {
+                self.insts[s] = Inst::Split(end, a);
+            }
+        }
+    }
+
+    fn emit(&mut self, element: &Element) {
+        match element {
+            Element::Word { text, prefix } => self.insts.push(Inst::Word {
+                text: text.clone(),
+                prefix: *prefix,
+            }),
+            Element::Punct(c) => self.insts.push(Inst::Punct(*c)),
+            Element::Slot(SlotKind::Members) => self.emit_list(),
+            Element::Slot(kind) => self.insts.push(Inst::Slot(*kind)),
+            Element::Antecedent(kind) => self.insts.push(Inst::Antecedent(*kind)),
+            Element::Gap(n) => {
+                let mut splits = Vec::new();
+                for _ in 0..*n {
+                    splits.push(self.split_here());
+                    self.insts.push(Inst::AnyWord);
+                }
+                let end = self.insts.len();
+                for s in splits {
+                    self.patch_second(s, end);
+                }
+            }
+            Element::Choice {
+                alternatives,
+                optional,
+            } => {
+                let mut jumps = Vec::new();
+                let mut splits = Vec::new();
+                let count = alternatives.len();
+                for (i, alternative) in alternatives.iter().enumerate() {
+                    let last = i + 1 == count;
+                    if !last || *optional {
+                        splits.push(self.split_here());
+                    }
+                    self.emit_sequence(alternative);
+                    self.insts.push(Inst::Jmp(usize::MAX));
+                    jumps.push(self.insts.len() - 1);
+                    let next = self.insts.len();
+                    if let Some(&s) = splits.last() {
+                        if !last || *optional {
+                            self.patch_second(s, next);
+                        }
+                    }
+                }
+                let end = self.insts.len();
+                for j in jumps {
+                    self.insts[j] = Inst::Jmp(end);
+                }
+            }
+        }
+    }
+
+    /// `{members}`: `[filler] item { (, [conj] | conj | glued) [filler] item }`.
+    fn emit_list(&mut self) {
+        self.emit_optional_fillers(LIST_FILLER);
+        self.insts.push(Inst::ListItem);
+        let loop_start = self.insts.len();
+        let more = self.split_here(); // more items, or done
+        // A conjunction glued to the next name needs no separator word.
+        let written_or_glued = self.split_here();
+        // Separator: a comma with an optional conjunction, or a conjunction.
+        let comma_or_conj = self.split_here();
+        self.insts.push(Inst::Punct(','));
+        let conj_after_comma = self.split_here();
+        self.insts.push(Inst::ListConjunction);
+        let after_separator = self.insts.len();
+        self.patch_second(conj_after_comma, after_separator);
+        self.insts.push(Inst::Jmp(usize::MAX));
+        let jump_over_conj = self.insts.len() - 1;
+        let bare_conj = self.insts.len();
+        self.patch_second(comma_or_conj, bare_conj);
+        self.insts.push(Inst::ListConjunction);
+        self.insts.push(Inst::Jmp(usize::MAX));
+        let jump_over_glued = self.insts.len() - 1;
+        let glued = self.insts.len();
+        self.patch_second(written_or_glued, glued);
+        self.insts.push(Inst::GluedConjunction);
+        self.insts.push(Inst::ListItem);
+        self.insts.push(Inst::Jmp(loop_start));
+        let element = self.insts.len();
+        self.insts[jump_over_conj] = Inst::Jmp(element);
+        self.insts[jump_over_glued] = Inst::Jmp(element);
+        self.emit_optional_fillers(LIST_FILLER);
+        self.insts.push(Inst::ListItem);
+        self.insts.push(Inst::Jmp(loop_start));
+        let done = self.insts.len();
+        self.patch_second(more, done);
+    }
+}
+
+/// What the VM can ask about a sentence.
+pub trait Lattice {
+    /// What a filled slot holds.
+    type Capture: Clone;
+
+    fn len(&self) -> usize;
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    /// The folded word at a token, if it is a word (digits included).
+    fn word(&self, at: usize) -> Option<&str>;
+    fn punct(&self, at: usize) -> Option<char>;
+    fn is_list_conjunction(&self, at: usize) -> bool;
+    /// Whether an entity mention starts at this token (fillers stop there).
+    fn starts_mention(&self, at: usize) -> bool;
+    /// Whether the mention at this token starts with a glued conjunction.
+    fn glued_conjunction(&self, at: usize) -> bool;
+    /// Every way `kind` can be filled starting at `at`: tokens taken and capture.
+    fn fill(&self, kind: SlotKind, at: usize, out: &mut Vec<(usize, Self::Capture)>);
+    /// A filler for `kind` from before `at` in the sentence.
+    fn antecedent(&self, kind: SlotKind, at: usize) -> Option<Self::Capture>;
+}
+
+/// One filled slot of a match.
+#[derive(Debug, Clone)]
+pub struct Capture<C> {
+    pub kind: SlotKind,
+    /// Token range; empty for antecedents.
+    pub tokens: std::ops::Range<usize>,
+    pub value: C,
+}
+
+#[derive(Clone)]
+struct Thread<C> {
+    pc: usize,
+    captures: Vec<Capture<C>>,
+    /// The first token the match consumed, for its span.
+    first: Option<usize>,
+}
+
+/// A successful match: tokens `start..end` and what the slots hold.
+#[derive(Debug, Clone)]
+pub struct Match<C> {
+    pub start: usize,
+    pub end: usize,
+    pub captures: Vec<Capture<C>>,
+}
+
+/// Matches `program` anchored at token `start`; returns the longest match.
+pub fn run<L: Lattice>(program: &Program, lattice: &L, start: usize) -> Option<Match<L::Capture>> {
+    let n = lattice.len();
+    let mut queues: Vec<Vec<Thread<L::Capture>>> = vec![Vec::new(); n + 2];
+    queues[start].push(Thread {
+        pc: 0,
+        captures: Vec::new(),
+        first: None,
+    });
+    let mut best: Option<Match<L::Capture>> = None;
+    let mut visited = vec![usize::MAX; program.insts.len()];
+    let mut fills = Vec::new();
+    for pos in start..=n {
+        let mut stack: Vec<Thread<L::Capture>> = std::mem::take(&mut queues[pos]);
+        stack.reverse();
+        while let Some(thread) = stack.pop() {
+            if visited[thread.pc] == pos {
+                continue;
+            }
+            visited[thread.pc] = pos;
+            let advance = |queues: &mut Vec<Vec<Thread<L::Capture>>>,
+                           mut t: Thread<L::Capture>,
+                           len: usize| {
+                t.first.get_or_insert(pos);
+                t.pc += 1;
+                queues[pos + len].push(t);
+            };
+            match &program.insts[thread.pc] {
+                Inst::Match => {
+                    let begin = thread.first.unwrap_or(pos);
+                    if best.as_ref().is_none_or(|b| pos > b.end) {
+                        best = Some(Match {
+                            start: begin,
+                            end: pos,
+                            captures: thread.captures,
+                        });
+                    }
+                }
+                Inst::Jmp(target) => stack.push(Thread {
+                    pc: *target,
+                    ..thread
+                }),
+                Inst::Split(a, b) => {
+                    // Push the second branch first so the first is taken first.
+                    stack.push(Thread {
+                        pc: *b,
+                        captures: thread.captures.clone(),
+                        first: thread.first,
+                    });
+                    stack.push(Thread { pc: *a, ..thread });
+                }
+                Inst::GluedConjunction => {
+                    if lattice.glued_conjunction(pos) {
+                        stack.push(Thread {
+                            pc: thread.pc + 1,
+                            ..thread
+                        });
+                    }
+                }
+                Inst::Antecedent(kind) => {
+                    if let Some(value) = lattice.antecedent(*kind, thread.first.unwrap_or(pos)) {
+                        let mut t = thread;
+                        t.captures.push(Capture {
+                            kind: *kind,
+                            tokens: pos..pos,
+                            value,
+                        });
+                        t.pc += 1;
+                        stack.push(t);
+                    }
+                }
+                _ if pos >= n => {}
+                Inst::Word { text, prefix } => {
+                    if lattice.word(pos).is_some_and(|w| {
+                        if *prefix {
+                            w.starts_with(text.as_str())
+                        } else {
+                            w == text
+                        }
+                    }) {
+                        advance(&mut queues, thread, 1);
+                    }
+                }
+                Inst::Punct(c) => {
+                    if lattice.punct(pos) == Some(*c) {
+                        advance(&mut queues, thread, 1);
+                    }
+                }
+                Inst::AnyWord => {
+                    if lattice.word(pos).is_some() {
+                        advance(&mut queues, thread, 1);
+                    }
+                }
+                Inst::ListFiller => {
+                    if lattice.word(pos).is_some()
+                        && !lattice.starts_mention(pos)
+                        && !lattice.is_list_conjunction(pos)
+                    {
+                        advance(&mut queues, thread, 1);
+                    }
+                }
+                Inst::ListConjunction => {
+                    if lattice.is_list_conjunction(pos) {
+                        advance(&mut queues, thread, 1);
+                    }
+                }
+                Inst::Slot(_) | Inst::ListItem => {
+                    let kind = match program.insts[thread.pc] {
+                        Inst::Slot(kind) => kind,
+                        _ => SlotKind::Members,
+                    };
+                    fills.clear();
+                    lattice.fill(kind, pos, &mut fills);
+                    for (len, value) in fills.drain(..) {
+                        let mut t = thread.clone();
+                        t.captures.push(Capture {
+                            kind,
+                            tokens: pos..pos + len,
+                            value,
+                        });
+                        advance(&mut queues, t, len.max(1));
+                    }
+                }
+            }
+        }
+    }
+    best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lang::pattern::parse;
+
+    /// A toy lattice: capitalised words are entities, digits are numbers.
+    struct Toy<'a>(Vec<&'a str>);
+
+    impl Lattice for Toy<'_> {
+        type Capture = String;
+        fn len(&self) -> usize {
+            self.0.len()
+        }
+        fn word(&self, at: usize) -> Option<&str> {
+            self.0
+                .get(at)
+                .copied()
+                .filter(|w| w.chars().all(char::is_alphanumeric))
+        }
+        fn punct(&self, at: usize) -> Option<char> {
+            self.0
+                .get(at)
+                .and_then(|w| w.chars().next())
+                .filter(|c| !c.is_alphanumeric())
+        }
+        fn is_list_conjunction(&self, at: usize) -> bool {
+            self.0.get(at) == Some(&"and")
+        }
+        fn starts_mention(&self, at: usize) -> bool {
+            self.0
+                .get(at)
+                .is_some_and(|w| w.starts_with(char::is_uppercase))
+        }
+        fn glued_conjunction(&self, at: usize) -> bool {
+            self.0.get(at).is_some_and(|w| w.starts_with("&"))
+        }
+        fn fill(&self, kind: SlotKind, at: usize, out: &mut Vec<(usize, String)>) {
+            let Some(w) = self.0.get(at) else { return };
+            let w = w.trim_start_matches('&');
+            let ok = match kind {
+                SlotKind::Number => w.chars().all(|c| c.is_ascii_digit()),
+                _ => w.starts_with(char::is_uppercase),
+            };
+            if ok {
+                out.push((1, w.to_string()));
+            }
+        }
+        fn antecedent(&self, _kind: SlotKind, at: usize) -> Option<String> {
+            self.0[..at]
+                .iter()
+                .rev()
+                .find(|w| w.starts_with(char::is_uppercase))
+                .map(|w| w.to_string())
+        }
+    }
+
+    fn check(pattern: &str, sentence: &str, expect: &str) {
+        let program = Program::compile(&parse(pattern).unwrap());
+        let toy = Toy(sentence.split(' ').collect());
+        let got = (0..toy.len())
+            .find_map(|s| run(&program, &toy, s))
+            .map(|m| {
+                let caps: Vec<String> = m
+                    .captures
+                    .iter()
+                    .map(|c| format!("{}={}", c.kind.name(), c.value))
+                    .collect();
+                format!("{}..{} {}", m.start, m.end, caps.join(" "))
+            })
+            .unwrap_or_else(|| "no match".into());
+        assert_eq!(got, expect, "{pattern:?} on {sentence:?}");
+    }
+
+    #[test]
+    fn matches_sequences_options_and_choices() {
+        check(
+            "{member} is [a] member of {org}",
+            "so Japan is a member of NATO",
+            "1..7 member=Japan org=NATO",
+        );
+        check(
+            "{member} is [a] member of {org}",
+            "Japan is member of NATO",
+            "0..5 member=Japan org=NATO",
+        );
+        check(
+            "{member} is not (a member|part) of {org}",
+            "Japan is not part of AUKUS",
+            "0..6 member=Japan org=AUKUS",
+        );
+        check(
+            "{org} has {n} members",
+            "NATO has 32 members",
+            "0..4 org=NATO n=32",
+        );
+        check("{org} has {n} members", "NATO has many members", "no match");
+    }
+
+    #[test]
+    fn matches_lists_with_fillers_and_conjunctions() {
+        check(
+            "{org} brings together {members}",
+            "Quad brings together Australia , India , Japan and the United",
+            "0..11 org=Quad members=Australia members=India members=Japan members=United",
+        );
+        check(
+            "members are {members}",
+            "members are the sultanate of Brunei , and Laos",
+            "0..9 members=Brunei members=Laos",
+        );
+        check(
+            "members are {members}",
+            "members are Brunei &Laos and Chile",
+            "0..6 members=Brunei members=Laos members=Chile",
+        );
+    }
+
+    #[test]
+    fn gaps_and_antecedents() {
+        check(
+            "{org} ...2 has {n} members",
+            "NATO which now has 32 members",
+            "0..6 org=NATO n=32",
+        );
+        check(
+            "which has {n} members {org<}",
+            "NATO , which has 32 members",
+            "2..6 n=32 org=NATO",
+        );
+    }
+}

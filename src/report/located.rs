@@ -1,0 +1,76 @@
+//! Findings and problems with their positions worked out once, shared by
+//! every machine-readable format so they all agree on lines, columns,
+//! quotes and fingerprints.
+
+use std::ops::Range;
+
+use crate::check::baseline;
+use crate::check::finding::Finding;
+use crate::report::lines::{LineIndex, Position, clamp_span};
+use crate::report::model::{FileReport, Problem};
+
+/// A finding with its span clamped to the text and turned into positions.
+#[derive(Debug, Clone)]
+pub struct LocatedFinding<'a> {
+    pub finding: &'a Finding,
+    /// The finding's span, made safe to slice the text with.
+    pub span: Range<usize>,
+    /// 1-based line and character column of the span's first character.
+    pub start: Position,
+    /// 1-based line and character column just after the span's last
+    /// character (exclusive, as SARIF's `endColumn`).
+    pub end: Position,
+    /// The file's text at the span.
+    pub quote: &'a str,
+    /// The baseline fingerprint (see `check::baseline`).
+    pub fingerprint: String,
+}
+
+/// A problem with its span, when it has one, clamped and positioned.
+#[derive(Debug, Clone)]
+pub struct LocatedProblem<'a> {
+    pub problem: &'a Problem,
+    pub span: Option<Range<usize>>,
+    pub start: Option<Position>,
+    pub end: Option<Position>,
+}
+
+/// Every finding of a file, located, in the file's (offset) order.
+pub fn locate_findings<'a>(file: &'a FileReport, index: &LineIndex<'_>) -> Vec<LocatedFinding<'a>> {
+    let text: &'a str = &file.text;
+    let fingerprints = baseline::fingerprints(file);
+    file.findings
+        .iter()
+        .zip(fingerprints)
+        .map(|(finding, fingerprint)| {
+            let span = clamp_span(text, &finding.span);
+            LocatedFinding {
+                finding,
+                start: index.position(span.start),
+                end: index.position(span.end),
+                quote: &text[span.clone()],
+                span,
+                fingerprint,
+            }
+        })
+        .collect()
+}
+
+/// Every problem of a file, located, in the file's order.
+pub fn locate_problems<'a>(file: &'a FileReport, index: &LineIndex<'_>) -> Vec<LocatedProblem<'a>> {
+    file.problems
+        .iter()
+        .map(|problem| {
+            let span = problem
+                .span
+                .as_ref()
+                .map(|span| clamp_span(&file.text, span));
+            LocatedProblem {
+                problem,
+                start: span.as_ref().map(|span| index.position(span.start)),
+                end: span.as_ref().map(|span| index.position(span.end)),
+                span,
+            }
+        })
+        .collect()
+}

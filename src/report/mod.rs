@@ -1,0 +1,10 @@
+pub mod github;
+pub mod human;
+pub mod json;
+pub mod jsonl;
+pub mod junit;
+pub mod lines;
+pub mod located;
+pub mod model;
+pub mod sarif;
+pub mod statistics;

@@ -1,0 +1,393 @@
+//! Numbers written in digits or in words.
+//!
+//! The words come from language packs: a lexicon of number words (with the
+//! elided and combining forms a language glues together, such as Italian
+//! `vent` in `ventotto` or Spanish `veinti` in `veintidos`), the joiners that
+//! may stand between parts (`et`, `y`, `und`, `and`, Arabic `و`), and the
+//! multipliers (`cent`, `hundred`, and French `vingt` in `quatre-vingts`).
+//! A word is split into lexicon entries when it is written as one
+//! (`zweiunddreissig` = `zwei` + `und` + `dreissig`), and the parts are
+//! combined only when they form a well-made number: `two three` is not five.
+
+use std::collections::{HashMap, HashSet};
+
+use super::tokens::{Token, TokenKind};
+
+/// The number vocabulary of one language, folded.
+#[derive(Debug, Clone, Default)]
+pub struct NumberWords {
+    values: HashMap<String, u32>,
+    joiners: HashSet<String>,
+    multipliers: HashSet<String>,
+    longest: usize,
+}
+
+/// One part of a number: a value, a multiplier, or a joiner.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Part {
+    Value(u32),
+    Multiplier(u32),
+    Joiner,
+}
+
+impl NumberWords {
+    /// Builds the vocabulary. Words must already be folded.
+    pub fn new(
+        values: impl IntoIterator<Item = (String, u32)>,
+        joiners: impl IntoIterator<Item = String>,
+        multipliers: impl IntoIterator<Item = String>,
+    ) -> NumberWords {
+        let values: HashMap<String, u32> = values.into_iter().collect();
+        let joiners: HashSet<String> = joiners.into_iter().collect();
+        let multipliers: HashSet<String> = multipliers
+            .into_iter()
+            .filter(|m| values.contains_key(m))
+            .collect();
+        let longest = values
+            .keys()
+            .chain(joiners.iter())
+            .map(|w| w.len())
+            .max()
+            .unwrap_or(0);
+        NumberWords {
+            values,
+            joiners,
+            multipliers,
+            longest,
+        }
+    }
+
+    /// Adds another vocabulary's words (a user pack extending a language).
+    pub fn extend(&mut self, other: &NumberWords) {
+        self.values
+            .extend(other.values.iter().map(|(k, v)| (k.clone(), *v)));
+        self.joiners.extend(other.joiners.iter().cloned());
+        self.multipliers.extend(other.multipliers.iter().cloned());
+        self.longest = self.longest.max(other.longest);
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.values.is_empty()
+    }
+
+    fn part(&self, word: &str) -> Option<Part> {
+        if let Some(&v) = self.values.get(word) {
+            return Some(if self.multipliers.contains(word) {
+                Part::Multiplier(v)
+            } else {
+                Part::Value(v)
+            });
+        }
+        self.joiners.contains(word).then_some(Part::Joiner)
+    }
+
+    /// Splits a word into lexicon parts, preferring the fewest parts.
+    fn segment(&self, word: &str, out: &mut Vec<Part>) -> bool {
+        if let Some(p) = self.part(word) {
+            out.push(p);
+            return true;
+        }
+        if word.len() > 4 * self.longest.max(1) {
+            return false;
+        }
+        // Shortest segmentation by dynamic programming over char boundaries.
+        let bounds: Vec<usize> = word
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain(std::iter::once(word.len()))
+            .collect();
+        let n = bounds.len();
+        let mut best: Vec<Option<(usize, usize)>> = vec![None; n]; // (parts, previous bound)
+        best[0] = Some((0, 0));
+        for i in 0..n {
+            let Some((count, _)) = best[i] else { continue };
+            for j in i + 1..n {
+                if bounds[j] - bounds[i] > self.longest {
+                    break;
+                }
+                if self.part(&word[bounds[i]..bounds[j]]).is_some()
+                    && best[j].is_none_or(|(c, _)| c > count + 1)
+                {
+                    best[j] = Some((count + 1, i));
+                }
+            }
+        }
+        if best[n - 1].is_none() {
+            return false;
+        }
+        let mut pieces = Vec::new();
+        let mut j = n - 1;
+        while j > 0 {
+            let (_, i) = best[j].unwrap_or((0, 0));
+            pieces.push(&word[bounds[i]..bounds[j]]);
+            j = i;
+        }
+        for piece in pieces.into_iter().rev() {
+            if let Some(p) = self.part(piece) {
+                out.push(p);
+            }
+        }
+        true
+    }
+
+    /// Reads a number at `tokens[at]`: digits, or number words possibly
+    /// spread over several tokens. Returns the value and how many tokens it
+    /// took.
+    pub fn read(&self, folded: &str, tokens: &[Token], at: usize) -> Option<(u32, usize)> {
+        let first = tokens.get(at)?;
+        if first.kind == TokenKind::Digits {
+            return first.text(folded).parse::<u32>().ok().map(|v| (v, 1));
+        }
+        // Digits glued to a joiner: Arabic `الـ32` (the 32) folds to `ال32`.
+        let text = first.text(folded);
+        if let Some(digits_at) = text.find(|c: char| c.is_ascii_digit()) {
+            let (prefix, digits) = text.split_at(digits_at);
+            if self.joiners.contains(prefix) && digits.bytes().all(|b| b.is_ascii_digit()) {
+                return digits.parse::<u32>().ok().map(|v| (v, 1));
+            }
+        }
+        if self.is_empty() {
+            return None;
+        }
+        let mut acc = Accumulator::default();
+        let mut taken = 0;
+        let mut parts = Vec::new();
+        let mut previous_end = None;
+        for token in &tokens[at..] {
+            if token.kind != TokenKind::Word {
+                break;
+            }
+            parts.clear();
+            if !self.segment(token.text(folded), &mut parts) {
+                break;
+            }
+            let hyphenated = previous_end.is_some_and(|end| &folded[end..token.start] == "-");
+            let mut trial = acc;
+            if !parts
+                .iter()
+                .enumerate()
+                .all(|(i, &p)| trial.add(p, i > 0 || hyphenated))
+            {
+                break;
+            }
+            acc = trial;
+            taken += 1;
+            previous_end = Some(token.end);
+        }
+        // A trailing joiner (`trente et`) belongs to the next words, not to
+        // the number.
+        while taken > 0 && acc.value().is_none() {
+            taken -= 1;
+            acc = Accumulator::default();
+            let mut ok = true;
+            let mut previous_end = None;
+            for token in &tokens[at..at + taken] {
+                parts.clear();
+                let hyphenated = previous_end.is_some_and(|end| &folded[end..token.start] == "-");
+                ok &= self.segment(token.text(folded), &mut parts)
+                    && parts
+                        .iter()
+                        .enumerate()
+                        .all(|(i, &p)| acc.add(p, i > 0 || hyphenated));
+                previous_end = Some(token.end);
+            }
+            if !ok {
+                return None;
+            }
+        }
+        acc.value().map(|v| (v, taken))
+    }
+}
+
+/// Combines number parts left to right, refusing combinations that no
+/// language writes.
+#[derive(Debug, Clone, Copy, Default)]
+struct Accumulator {
+    total: u32,
+    current: u32,
+    parts: u32,
+    pending_joiner: bool,
+    /// The value of the last part added, to check the next one against it.
+    last: u32,
+}
+
+impl Accumulator {
+    /// Adds a part; `joined` when it is written glued to the previous part
+    /// or joined to it by a hyphen.
+    fn add(&mut self, part: Part, joined: bool) -> bool {
+        match part {
+            Part::Joiner => {
+                // A joiner may open a number only in languages that glue it on
+                // (Arabic `و`), and never twice in a row.
+                if self.pending_joiner {
+                    return false;
+                }
+                self.pending_joiner = true;
+                true
+            }
+            Part::Multiplier(m) => {
+                if self.parts > 0 && self.current == 0 {
+                    return false;
+                }
+                if m >= 100 {
+                    self.total += self.current.max(1) * m;
+                    self.current = 0;
+                } else if self.parts > 0 && self.current < 10 && self.current > 0 {
+                    // `quatre-vingt`: a unit times twenty.
+                    self.current *= m;
+                } else if self.parts == 0 || self.current % 100 == 0 {
+                    self.current += m;
+                } else {
+                    return false;
+                }
+                self.parts += 1;
+                self.pending_joiner = false;
+                self.last = m;
+                true
+            }
+            Part::Value(v) => {
+                if self.parts > 0 && !Self::combines(self.total, self.current, self.last, v, joined)
+                {
+                    return false;
+                }
+                self.current += v;
+                self.parts += 1;
+                self.pending_joiner = false;
+                self.last = v;
+                true
+            }
+        }
+    }
+
+    /// Whether `v` may follow a number made of `total` (hundreds already
+    /// closed) and `current` (the part under a hundred), whose last part was
+    /// `last`.
+    fn combines(total: u32, current: u32, last: u32, v: u32, joined: bool) -> bool {
+        let tens_then_unit = current % 10 == 0 && current >= 20 && v < 10 && last >= 20;
+        // `dix-sept`, Spanish `dieci` + `seis`: only written as one word or
+        // with a hyphen, so that `ten two` stays two numbers.
+        let ten_then_unit = joined && current == 10 && last == 10 && (1..10).contains(&v);
+        // French 70–99: `soixante-dix`, `quatre-vingt-douze`.
+        let score_then_teen = current % 20 == 0 && current >= 60 && (10..20).contains(&v);
+        // German and Arabic put the unit first: `zweiunddreissig`, `اثنان وثلاثون`.
+        let unit_then_tens =
+            current < 10 && current > 0 && (20..100).contains(&v) && v % 10 == 0 && last < 10;
+        // Arabic teens: `ثلاثة عشر`.
+        let unit_then_ten = current < 10 && current > 0 && v == 10 && last < 10;
+        let hundreds_then_rest = current == 0 && total >= 100 && v < 100;
+        tens_then_unit
+            || ten_then_unit
+            || score_then_teen
+            || unit_then_tens
+            || unit_then_ten
+            || hundreds_then_rest
+    }
+
+    fn value(&self) -> Option<u32> {
+        (self.parts > 0 && !self.pending_joiner).then_some(self.total + self.current)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::tokens::tokenize;
+
+    fn words() -> NumberWords {
+        let values = [
+            ("one", 1),
+            ("two", 2),
+            ("three", 3),
+            ("ten", 10),
+            ("thirty", 30),
+            ("hundred", 100),
+            ("un", 1),
+            ("deux", 2),
+            ("quatre", 4),
+            ("dix", 10),
+            ("sept", 7),
+            ("onze", 11),
+            ("douze", 12),
+            ("vingt", 20),
+            ("vingts", 20),
+            ("trente", 30),
+            ("soixante", 60),
+            ("cent", 100),
+            ("trenta", 30),
+            ("trent", 30),
+            ("due", 2),
+            ("uno", 1),
+            ("vent", 20),
+            ("venti", 20),
+            ("otto", 8),
+            ("zwei", 2),
+            ("dreissig", 30),
+            ("zehn", 10),
+            ("ein", 1),
+            ("veinti", 20),
+            ("dos", 2),
+            ("treinta", 30),
+            ("اثنان", 2),
+            ("ثلاثون", 30),
+            ("ثلاثه", 3),
+            ("عشر", 10),
+            ("عشره", 10),
+            ("تسعه", 9),
+        ];
+        NumberWords::new(
+            values.into_iter().map(|(w, v)| (w.to_string(), v)),
+            ["and", "et", "und", "y", "و", "ال"]
+                .into_iter()
+                .map(String::from),
+            ["hundred", "cent", "vingt", "vingts"]
+                .into_iter()
+                .map(String::from),
+        )
+    }
+
+    fn check(input: &str, expect: Option<(u32, usize)>) {
+        let input = crate::text::fold::fold_str(input);
+        let input = input.as_str();
+        let mut tokens = Vec::new();
+        tokenize(input, 0..input.len(), &mut tokens);
+        assert_eq!(words().read(input, &tokens, 0), expect, "read({input:?})");
+    }
+
+    #[test]
+    fn reads_digits_and_simple_words() {
+        check("32 members", Some((32, 1)));
+        check("ten members", Some((10, 1)));
+        check("dix membres", Some((10, 1)));
+        check("تسعه اعضاء", Some((9, 1)));
+    }
+
+    #[test]
+    fn reads_compounds_in_each_language() {
+        check("thirty-two", Some((32, 2)));
+        check("thirty two members", Some((32, 2)));
+        check("trente-deux", Some((32, 2)));
+        check("trente et un pays", Some((31, 3)));
+        check("soixante-dix", Some((70, 2)));
+        check("quatre-vingt-douze", Some((92, 3)));
+        check("quatre-vingts", Some((80, 2)));
+        check("trentadue", Some((32, 1)));
+        check("ventotto", Some((28, 1)));
+        check("zweiunddreissig", Some((32, 1)));
+        check("veintidos", Some((22, 1)));
+        check("treinta y dos", Some((32, 3)));
+        check("اثنان وثلاثون عضوا", Some((32, 2)));
+        check("ثلاثه عشر", Some((13, 2)));
+        check("dix-sept", Some((17, 2)));
+        check("الـ32", Some((32, 1)));
+        check("one hundred and two", Some((102, 4)));
+    }
+
+    #[test]
+    fn refuses_malformed_sequences() {
+        check("two three", Some((2, 1)));
+        check("ten two", Some((10, 1)));
+        check("often", None);
+        check("et", None);
+        check("trente et", Some((30, 1)));
+    }
+}
