@@ -287,3 +287,70 @@ fn judge_office(
         text(),
     ))
 }
+
+/// Every fact that decides a claim at `date`, with its verdict. `check`
+/// reports only the most specific one (see [`judge`]); `factlint test`
+/// accepts any, so an example written for a roster passes when a direct
+/// membership fact also decides it.
+pub fn decisions(rules: &RuleSet, claim: &Claim, date: Date) -> Vec<(FactId, Verdict)> {
+    let verdict_of = |agrees: bool| {
+        if agrees {
+            Verdict::Supported
+        } else {
+            Verdict::Contradicted
+        }
+    };
+    match &claim.statement {
+        Statement::Member {
+            member,
+            organization,
+            negated,
+        } => {
+            let (m, o) = (member.entity, organization.entity);
+            in_force(rules, date, |a| {
+                matches!(a, Assertion::Member { member, organization, .. } if *member == m && *organization == o)
+            })
+            .into_iter()
+            .filter_map(|d| match d.assertion {
+                Assertion::Member { negated: n, .. } => Some((d.fact, verdict_of(n == *negated))),
+                _ => None,
+            })
+            .collect()
+        }
+        Statement::Count {
+            organization,
+            number,
+        } => {
+            let o = organization.entity;
+            in_force(
+                rules,
+                date,
+                |a| matches!(a, Assertion::Count { organization, .. } if *organization == o),
+            )
+            .into_iter()
+            .filter_map(|d| match d.assertion {
+                Assertion::Count {
+                    bound: Bound::Exactly,
+                    number: n,
+                    ..
+                } => Some((d.fact, verdict_of(n == *number))),
+                Assertion::Count {
+                    bound: Bound::AtLeast,
+                    number: n,
+                    ..
+                } if *number < n => Some((d.fact, Verdict::Contradicted)),
+                Assertion::Count {
+                    bound: Bound::AtMost,
+                    number: n,
+                    ..
+                } if *number > n => Some((d.fact, Verdict::Contradicted)),
+                _ => None,
+            })
+            .collect()
+        }
+        _ => judge(rules, claim, date)
+            .map(|f| (f.fact, f.verdict))
+            .into_iter()
+            .collect(),
+    }
+}

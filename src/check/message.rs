@@ -8,8 +8,9 @@ use crate::rules::model::{
     Assertion, Bound, DateRange, EntityId, FactId, RuleSet, Statement as FactStatement,
 };
 
-/// How an entity is called in messages: its first English name, else its
-/// first name valid in any language, else its first name, else its id.
+/// How an entity is called in messages: its first name valid in any
+/// language (often the acronym: NATO), else its first English name, else its
+/// first name, else its id.
 pub fn display(rules: &RuleSet, id: EntityId) -> String {
     let e = rules.entity(id);
     let pick = |lang: &str| {
@@ -18,8 +19,8 @@ pub fn display(rules: &RuleSet, id: EntityId) -> String {
             .find(|n| n.lang == lang)
             .map(|n| n.text.clone())
     };
-    pick("en")
-        .or_else(|| pick("any"))
+    pick("any")
+        .or_else(|| pick("en"))
         .or_else(|| e.names.first().map(|n| n.text.clone()))
         .unwrap_or_else(|| e.id.clone())
 }
@@ -122,16 +123,36 @@ fn facts_periods(
 fn current_then_others(parts: Vec<(String, DateRange)>, date: Date) -> String {
     let (current, others): (Vec<_>, Vec<_>) =
         parts.into_iter().partition(|(_, r)| r.contains(date));
+    // The first part in force is the decisive one (direct facts come first);
+    // the periods around it say since when and what held before or after.
     let mut text = current
         .into_iter()
         .map(|(t, _)| t)
-        .collect::<Vec<_>>()
-        .join("; ");
-    if !others.is_empty() {
-        let rest: Vec<String> = others.into_iter().map(|(t, _)| t).collect();
-        text = format!("{text} ({})", rest.join("; "));
+        .next()
+        .unwrap_or_default();
+    let nearby = nearest(others, date);
+    if !nearby.is_empty() {
+        text = format!("{text} ({})", nearby.join("; "));
     }
     text
+}
+
+/// The texts of the periods just before and just after `date`, at most one
+/// of each, in time order.
+fn nearest(others: Vec<(String, DateRange)>, date: Date) -> Vec<String> {
+    let before = others
+        .iter()
+        .filter(|(_, r)| r.end.is_some_and(|e| e <= date))
+        .max_by_key(|(_, r)| r.end);
+    let after = others
+        .iter()
+        .filter(|(_, r)| r.start.is_some_and(|s| s > date))
+        .min_by_key(|(_, r)| r.start);
+    before
+        .into_iter()
+        .chain(after)
+        .map(|(t, _)| t.clone())
+        .collect()
 }
 
 pub fn membership(rules: &RuleSet, member: EntityId, organization: EntityId, date: Date) -> String {
@@ -159,35 +180,35 @@ fn bound_words(bound: Bound, number: u32) -> String {
 
 pub fn count(rules: &RuleSet, organization: EntityId, date: Date) -> String {
     let o = display(rules, organization);
-    let mut first = true;
-    let parts = facts_periods(
+    let parts: Vec<(String, DateRange)> = facts_periods(
         rules,
         |a| matches!(a, Assertion::Count { organization: x, .. } if *x == organization),
     )
     .into_iter()
-    .map(|(a, r)| {
-        let Assertion::Count { bound, number, .. } = a else {
-            return (String::new(), r);
-        };
-        (with_period(bound_words(*bound, *number), &r), r)
+    .filter_map(|(a, r)| match a {
+        Assertion::Count { bound, number, .. } => Some((*bound, *number, r)),
+        _ => None,
     })
-    .collect::<Vec<_>>();
+    .map(|(bound, number, r)| (with_period(bound_words(bound, number), &r), r))
+    .collect();
     let (current, others): (Vec<_>, Vec<_>) =
         parts.into_iter().partition(|(_, r)| r.contains(date));
-    let mut text = String::new();
-    for (t, _) in current {
-        if first {
-            text = format!("{o} has {t} members");
-            first = false;
-        } else {
-            text.push_str(&format!("; {t}"));
-        }
+    let Some((now, range)) = current.into_iter().next() else {
+        return format!("on {date}, the rules give no member count for {o}");
+    };
+    let number = now.split(' ').next().unwrap_or_default().to_string();
+    let bounded = now.starts_with("at ");
+    let head = if bounded {
+        format!("{o} has {now} members")
+    } else {
+        with_period(format!("{o} has {number} members"), &range)
+    };
+    let nearby = nearest(others, date);
+    if nearby.is_empty() {
+        format!("on {date}, {head}")
+    } else {
+        format!("on {date}, {head} ({})", nearby.join("; "))
     }
-    if !others.is_empty() {
-        let rest: Vec<String> = others.into_iter().map(|(t, _)| t).collect();
-        text.push_str(&format!(" ({})", rest.join("; ")));
-    }
-    format!("on {date}, {text}")
 }
 
 pub fn member_list(

@@ -9,7 +9,7 @@ use crate::lang::pack::{Pattern, Phrase};
 use crate::lang::pattern::SlotKind;
 use crate::lang::vm::{self, Inst, Lattice, Match};
 use crate::lang::{ClaimKind, Pack, Packs};
-use crate::rules::model::{EntityId, RuleSet};
+use crate::rules::model::{EntityId, EntityKind, RuleSet};
 use crate::text::fold::{Folded, fold};
 use crate::text::names::NameMatch;
 use crate::text::sentences::{self, Case};
@@ -207,13 +207,17 @@ impl<'r> Extractor<'r> {
             {
                 continue;
             }
+            // Matches of one pattern do not overlap: once a list is read
+            // whole, its tail is not read again as a shorter list.
+            let mut next_start = 0;
             for start in 0..tokens.len() {
-                if !could_start(&pattern.program.insts[0], &lattice, start) {
+                if start < next_start || !could_start(&pattern.program.insts[0], &lattice, start) {
                     continue;
                 }
                 let Some(m) = vm::run(&pattern.program, &lattice, start) else {
                     continue;
                 };
+                next_start = m.end;
                 for claim in build_claims(pattern, &m, tokens, folded, prose) {
                     let reason = if question {
                         Some("the sentence is a question".to_string())
@@ -225,6 +229,15 @@ impl<'r> Extractor<'r> {
                         && let Some(&n) = negations.iter().find(|&&n| n + 2 >= m.start && n < m.end)
                     {
                         Some(format!("negated by {:?}", tokens[n].text(text)))
+                    } else if pattern.kind == ClaimKind::Count
+                        && restricted(tokens, text, &m, pack, &lattice)
+                    {
+                        Some(
+                            "the number counts a subset: a relative clause or names follow it"
+                                .to_string(),
+                        )
+                    } else if pattern.event {
+                        None
                     } else {
                         other_year(tokens, text, &m, pack, ctx.year)
                             .map(|y| format!("about {y}, not the article's date"))
@@ -315,6 +328,32 @@ fn could_start(first: &Inst, lattice: &SentenceLattice<'_>, at: usize) -> bool {
         Inst::Slot(_) | Inst::ListItem => lattice.starts_mention(at),
         _ => true,
     }
+}
+
+/// Whether a count is restricted to a subset by what follows it right away:
+/// a relative pronoun with no comma before it (`the two NATO members that
+/// blocked it`) or the names of the members counted (`the two NATO members
+/// Turkey and Hungary`).
+fn restricted(
+    tokens: &[Token],
+    text: &str,
+    m: &Match<Filler>,
+    pack: &Pack,
+    lattice: &SentenceLattice<'_>,
+) -> bool {
+    let Some(next) = tokens.get(m.end) else {
+        return false;
+    };
+    let relative =
+        next.kind == TokenKind::Word && pack.relatives.iter().any(|r| r == next.text(text));
+    // The organization's own name in apposition (`(Asean)`) restricts nothing.
+    let members_named = lattice.mention_at(m.end).is_some_and(|mention| {
+        mention
+            .senses
+            .iter()
+            .any(|s| matches!(s.kind, EntityKind::Country | EntityKind::Other))
+    });
+    relative || members_named
 }
 
 /// A year (1900–2100) in the sentence that dates the claim to another time:
@@ -550,6 +589,19 @@ fn dedupe(claims: &mut Vec<Claim>) {
             }
             if statement_key(&k.statement) == statement_key(&c.statement) {
                 return true;
+            }
+            // A shorter list of the same organization's members inside a
+            // longer one is a partial reading of the same words.
+            if let (
+                Statement::MemberList {
+                    organization: o1, ..
+                },
+                Statement::MemberList {
+                    organization: o2, ..
+                },
+            ) = (&k.statement, &c.statement)
+            {
+                return o1.entity == o2.entity;
             }
             match (&k.statement, &c.statement) {
                 (

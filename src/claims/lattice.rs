@@ -204,7 +204,7 @@ impl<'a> SentenceLattice<'a> {
         roles
     }
 
-    fn mention_at(&self, at: usize) -> Option<&Mention> {
+    pub fn mention_at(&self, at: usize) -> Option<&Mention> {
         self.starts
             .get(at)
             .copied()
@@ -212,25 +212,57 @@ impl<'a> SentenceLattice<'a> {
             .map(|i| &self.mentions[i])
     }
 
+    fn is_org_word(&self, at: usize) -> bool {
+        self.word_at(at)
+            .is_some_and(|w| self.pack.org_words.iter().any(|o| o == w))
+    }
+
+    /// Fills an entity slot at `at` with every accepted sense of the mention
+    /// there. An organization may also be named with a classifier noun
+    /// before or after it (`l'alliance AUKUS`, `the AUKUS pact`,
+    /// `تحالف أوكوس`), which the slot then takes too.
     fn entity_fill(
         &self,
         at: usize,
         accept: impl Fn(&Sense) -> bool,
         out: &mut Vec<(usize, Filler)>,
     ) {
-        if let Some(m) = self.mention_at(at) {
-            let mut seen = Vec::new();
-            for s in m.senses.iter().filter(|s| accept(s)) {
-                if !seen.contains(&s.entity) {
-                    seen.push(s.entity);
-                    out.push((
-                        m.len,
-                        Filler::Entity {
-                            entity: s.entity,
-                            folded: m.folded.clone(),
-                        },
-                    ));
-                }
+        // The name itself may start with a classifier (`Association des
+        // Nations...`, `حلف شمال الأطلسي`), so both readings are offered.
+        self.fill_mention(at, false, &accept, out);
+        if self.is_org_word(at) {
+            self.fill_mention(at + 1, true, &accept, out);
+        }
+    }
+
+    /// Fills from the mention at `start`; `classifier_before` when a
+    /// classifier noun stands just before it (taken into the slot).
+    fn fill_mention(
+        &self,
+        start: usize,
+        classifier_before: bool,
+        accept: &impl Fn(&Sense) -> bool,
+        out: &mut Vec<(usize, Filler)>,
+    ) {
+        let is_org = |s: &Sense| s.kind == EntityKind::Organization;
+        let Some(m) = self.mention_at(start) else {
+            return;
+        };
+        let classifier_after = self.is_org_word(m.first + m.len);
+        let mut seen = Vec::new();
+        for s in m.senses.iter().filter(|s| accept(s)) {
+            if (classifier_before && !is_org(s)) || seen.contains(&s.entity) {
+                continue;
+            }
+            seen.push(s.entity);
+            let filler = Filler::Entity {
+                entity: s.entity,
+                folded: m.folded.clone(),
+            };
+            let len = m.len + usize::from(classifier_before);
+            out.push((len, filler.clone()));
+            if classifier_after && is_org(s) {
+                out.push((len + 1, filler));
             }
         }
     }

@@ -70,6 +70,9 @@ impl ClaimKind {
 pub struct Pattern {
     pub kind: ClaimKind,
     pub text: String,
+    /// The claim follows from a past event: years in the sentence do not
+    /// date it.
+    pub event: bool,
     pub program: Program,
     /// `fr.yaml:42`.
     pub origin: String,
@@ -106,6 +109,12 @@ pub struct Pack {
     /// the time the claim is about.
     pub since: Vec<Phrase>,
     pub list_conjunctions: Vec<String>,
+    /// Classifier nouns that may stand next to an organization's name
+    /// (`the AUKUS pact`, `l'alliance AUKUS`, `تحالف أوكوس`).
+    pub org_words: Vec<String>,
+    /// Relative pronouns: right after a count they restrict it to a subset
+    /// (`the two NATO members that blocked it`).
+    pub relatives: Vec<String>,
     pub examples: Vec<PackExample>,
     pub files: Vec<String>,
 }
@@ -121,21 +130,47 @@ struct RawNumbers {
     multipliers: Vec<String>,
 }
 
+/// A pattern as written: a string, or a mapping that also says the claim
+/// follows from a past event (`joined NATO in 2020`), so a year in the
+/// sentence does not date it.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum RawPattern {
+    Plain(String),
+    Detailed {
+        pattern: String,
+        #[serde(default)]
+        event: bool,
+    },
+}
+
+impl RawPattern {
+    fn text(&self) -> &str {
+        match self {
+            RawPattern::Plain(p) | RawPattern::Detailed { pattern: p, .. } => p,
+        }
+    }
+
+    fn event(&self) -> bool {
+        matches!(self, RawPattern::Detailed { event: true, .. })
+    }
+}
+
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 struct RawPatterns {
     #[serde(default)]
-    membership: Vec<Spanned<String>>,
+    membership: Vec<Spanned<RawPattern>>,
     #[serde(default, rename = "non-membership")]
-    non_membership: Vec<Spanned<String>>,
+    non_membership: Vec<Spanned<RawPattern>>,
     #[serde(default)]
-    count: Vec<Spanned<String>>,
+    count: Vec<Spanned<RawPattern>>,
     #[serde(default, rename = "member-list")]
-    member_list: Vec<Spanned<String>>,
+    member_list: Vec<Spanned<RawPattern>>,
     #[serde(default)]
-    office: Vec<Spanned<String>>,
+    office: Vec<Spanned<RawPattern>>,
     #[serde(default, rename = "former-office")]
-    former_office: Vec<Spanned<String>>,
+    former_office: Vec<Spanned<RawPattern>>,
 }
 
 #[derive(Deserialize)]
@@ -168,6 +203,10 @@ struct RawPack {
     since: Vec<String>,
     #[serde(default, rename = "list-conjunctions")]
     list_conjunctions: Vec<String>,
+    #[serde(default, rename = "org-words")]
+    org_words: Vec<String>,
+    #[serde(default)]
+    relatives: Vec<String>,
     #[serde(default)]
     patterns: RawPatterns,
     #[serde(default)]
@@ -252,7 +291,7 @@ pub fn parse_pack(file: &str, text: &str) -> (Option<Pack>, Vec<PackError>) {
                     offset,
                     0,
                     "here",
-                    Some("a language pack has the keys lang, name, numbers, negations, hedges, conditionals, former, since, list-conjunctions, patterns, examples".into()),
+                    Some("a language pack has the keys lang, name, numbers, negations, hedges, conditionals, former, since, list-conjunctions, org-words, relatives, patterns, examples".into()),
                 )],
             );
         }
@@ -282,8 +321,12 @@ pub fn parse_pack(file: &str, text: &str) -> (Option<Pack>, Vec<PackError>) {
     for (kind, list) in groups {
         for spanned in list {
             let (offset, line, _) = position(spanned);
+            // Offsets inside the pattern map into the file for a plain
+            // scalar (after its opening quote, if any); for a mapping entry
+            // errors point at the entry.
+            let plain = matches!(spanned.value, RawPattern::Plain(_));
             let quoted = text[offset.min(text.len())..].starts_with(['"', '\'']);
-            match pattern::parse(&spanned.value) {
+            match pattern::parse(spanned.value.text()) {
                 Ok(elements) => {
                     if let Some(message) = check_slots(kind, &elements) {
                         errors.push(error(
@@ -297,16 +340,18 @@ pub fn parse_pack(file: &str, text: &str) -> (Option<Pack>, Vec<PackError>) {
                     }
                     patterns.push(Pattern {
                         kind,
-                        text: spanned.value.clone(),
+                        text: spanned.value.text().to_string(),
+                        event: spanned.value.event(),
                         program: Program::compile(&elements),
                         origin: format!("{short_file}:{line}"),
                     });
                 }
                 Err(e) => {
-                    // The pattern's own offset maps into the file directly for
-                    // plain scalars, and after the opening quote for quoted ones
-                    // (packs need no escapes in patterns).
-                    let at = offset + usize::from(quoted) + e.offset;
+                    let at = if plain {
+                        offset + usize::from(quoted) + e.offset
+                    } else {
+                        offset
+                    };
                     errors.push(error(
                         format!("invalid {} pattern: {}", kind.key(), e.message),
                         at,
@@ -353,6 +398,8 @@ pub fn parse_pack(file: &str, text: &str) -> (Option<Pack>, Vec<PackError>) {
         former: phrases(&raw.former),
         since: phrases(&raw.since),
         list_conjunctions: raw.list_conjunctions.iter().map(|w| fold_str(w)).collect(),
+        org_words: raw.org_words.iter().map(|w| fold_str(w)).collect(),
+        relatives: raw.relatives.iter().map(|w| fold_str(w)).collect(),
         examples,
         files: vec![file.to_string()],
     };
@@ -398,6 +445,8 @@ impl Pack {
         self.former.extend(other.former);
         self.since.extend(other.since);
         self.list_conjunctions.extend(other.list_conjunctions);
+        self.org_words.extend(other.org_words);
+        self.relatives.extend(other.relatives);
         self.examples.extend(other.examples);
         self.files.extend(other.files);
     }

@@ -88,6 +88,8 @@ pub enum Element {
     },
     /// Up to this many arbitrary words.
     Gap(u8),
+    /// The end of the sentence (`$`): nothing but closing punctuation follows.
+    End,
 }
 
 /// A parse error with the byte offset in the pattern where it was found.
@@ -203,8 +205,16 @@ fn option(input: &str) -> IResult<&str, Vec<Element>> {
     ))
 }
 
+fn end(input: &str) -> IResult<&str, Vec<Element>> {
+    map(char('$'), |_| vec![Element::End]).parse(input)
+}
+
 fn element(input: &str) -> IResult<&str, Vec<Element>> {
-    preceded(multispace0, alt((gap, slot, group, option, punct, word))).parse(input)
+    preceded(
+        multispace0,
+        alt((gap, slot, group, option, punct, end, word)),
+    )
+    .parse(input)
 }
 
 fn sequence(input: &str) -> IResult<&str, Vec<Element>> {
@@ -282,6 +292,7 @@ mod tests {
                 Element::Slot(k) => format!("{{{}}}", k.name()),
                 Element::Antecedent(k) => format!("{{{}<}}", k.name()),
                 Element::Gap(n) => format!("...{n}"),
+                Element::End => "$".to_string(),
                 Element::Choice {
                     alternatives,
                     optional,
@@ -316,6 +327,7 @@ mod tests {
         check("Sud-Est ...3 {org<}", "sud est ...3 {org<}");
         check("رئيس الوزراء {of}", "رييس الوزراء {of}");
         check("{person} ، [،] {role}", "{person} , [,] {role}");
+        check("{role} , {person} (,|$)", "{role} , {person} (,|$)");
     }
 
     #[test]

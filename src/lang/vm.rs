@@ -28,6 +28,8 @@ pub enum Inst {
     ListConjunction,
     /// A member appended to the list capture.
     ListItem,
+    /// Consumes nothing; passes at the end of the sentence.
+    End,
     /// Consumes nothing; passes when the mention here carries a glued
     /// conjunction (Arabic `وكوريا`: `و` + `كوريا`), which separates list
     /// items like a written one.
@@ -110,6 +112,7 @@ impl Program {
             Element::Slot(SlotKind::Members) => self.emit_list(),
             Element::Slot(kind) => self.insts.push(Inst::Slot(*kind)),
             Element::Antecedent(kind) => self.insts.push(Inst::Antecedent(*kind)),
+            Element::End => self.insts.push(Inst::End),
             Element::Gap(n) => {
                 let mut splits = Vec::new();
                 for _ in 0..*n {
@@ -287,6 +290,16 @@ pub fn run<L: Lattice>(program: &Program, lattice: &L, start: usize) -> Option<M
                         first: thread.first,
                     });
                     stack.push(Thread { pc: *a, ..thread });
+                }
+                Inst::End => {
+                    let rest_is_closing =
+                        (pos..n).all(|p| matches!(lattice.punct(p), Some('.' | '!' | '?')));
+                    if rest_is_closing {
+                        stack.push(Thread {
+                            pc: thread.pc + 1,
+                            ..thread
+                        });
+                    }
                 }
                 Inst::GluedConjunction => {
                     if lattice.glued_conjunction(pos) {
@@ -480,6 +493,25 @@ mod tests {
             "members are {members}",
             "members are Brunei &Laos and Chile",
             "0..6 members=Brunei members=Laos members=Chile",
+        );
+    }
+
+    #[test]
+    fn end_anchor() {
+        check(
+            "{role} , {person} (,|$)",
+            "Minister , Kishida .",
+            "0..3 role=Minister person=Kishida",
+        );
+        check(
+            "{role} , {person} (,|$)",
+            "Minister , Kishida , said",
+            "0..4 role=Minister person=Kishida",
+        );
+        check(
+            "{role} , {person} (,|$)",
+            "Minister , Kishida flew",
+            "no match",
         );
     }
 
