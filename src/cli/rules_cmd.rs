@@ -19,7 +19,10 @@ pub fn rules_check_with(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Outcome {
-    match load_or_report(sources, options, err) {
+    let loaded = load_or_report(sources, options, err)
+        // Loading the packs too checks a rule directory's own `lang/*.yaml`.
+        .filter(|rule_set| super::load_packs(rule_set, options.color, err).is_some());
+    match loaded {
         Some(rule_set) => {
             let summary = format!(
                 "rules ok: {}, {} in {}",
