@@ -65,6 +65,6 @@ pub struct Finding {
     pub message: String,
     /// The fact's `source`, when it has one.
     pub source: Option<String>,
-    /// The language-pack pattern that read the claim (`fr.yaml:42`).
+    /// The language-pack pattern that read the claim (`rules/lang/fr.yaml:42`).
     pub pattern: String,
 }

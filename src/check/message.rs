@@ -180,7 +180,7 @@ fn bound_words(bound: Bound, number: u32) -> String {
 
 pub fn count(rules: &RuleSet, organization: EntityId, date: Date) -> String {
     let o = display(rules, organization);
-    let parts: Vec<(String, DateRange)> = facts_periods(
+    let parts: Vec<(Bound, u32, DateRange)> = facts_periods(
         rules,
         |a| matches!(a, Assertion::Count { organization: x, .. } if *x == organization),
     )
@@ -189,21 +189,30 @@ pub fn count(rules: &RuleSet, organization: EntityId, date: Date) -> String {
         Assertion::Count { bound, number, .. } => Some((*bound, *number, r)),
         _ => None,
     })
-    .map(|(bound, number, r)| (with_period(bound_words(bound, number), &r), r))
     .collect();
-    let (current, others): (Vec<_>, Vec<_>) =
-        parts.into_iter().partition(|(_, r)| r.contains(date));
-    let Some((now, range)) = current.into_iter().next() else {
+    let (mut current, others): (Vec<_>, Vec<_>) =
+        parts.into_iter().partition(|(_, _, r)| r.contains(date));
+    // An exact count is what decides a claim when there is one, so it leads;
+    // bounds in force at the same time follow it.
+    current.sort_by_key(|(bound, _, _)| *bound != Bound::Exactly);
+    if current.is_empty() {
         return format!("on {date}, the rules give no member count for {o}");
-    };
-    let number = now.split(' ').next().unwrap_or_default().to_string();
-    let bounded = now.starts_with("at ");
-    let head = if bounded {
-        format!("{o} has {now} members")
-    } else {
-        with_period(format!("{o} has {number} members"), &range)
-    };
+    }
+    let now: Vec<String> = current
+        .iter()
+        .map(|(bound, number, range)| {
+            with_period(
+                format!("{o} has {} members", bound_words(*bound, *number)),
+                range,
+            )
+        })
+        .collect();
+    let others = others
+        .into_iter()
+        .map(|(bound, number, r)| (with_period(bound_words(bound, number), &r), r))
+        .collect();
     let nearby = nearest(others, date);
+    let head = now.join("; ");
     if nearby.is_empty() {
         format!("on {date}, {head}")
     } else {

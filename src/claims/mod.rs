@@ -55,7 +55,7 @@ pub struct Claim {
     pub statement: Statement,
     /// Original byte range of the words that make the claim.
     pub span: Range<usize>,
-    /// Where the pattern that read it was written (`fr.yaml:42`).
+    /// Where the pattern that read it was written (`rules/lang/fr.yaml:42`).
     pub pattern: String,
 }
 

@@ -129,9 +129,15 @@ pub fn load_rules(
 /// Loads the built-in language packs and a rule set's own `lang/*.yaml`. On
 /// failure every diagnostic is printed to `err` and `None` is returned.
 pub fn load_packs(rules: &RuleSet, color: bool, err: &mut dyn Write) -> Option<Packs> {
-    let builtin = builtin_files().iter().filter(|(name, _)| is_language_pack(name)).map(|(n, t)| (*n, *t));
-    let extra: Vec<(String, &str)> =
-        rules.extra_lang_packs.iter().map(|(p, t)| (p.display().to_string(), t.as_str())).collect();
+    let builtin = builtin_files()
+        .iter()
+        .filter(|(name, _)| is_language_pack(name))
+        .map(|(n, t)| (*n, *t));
+    let extra: Vec<(String, &str)> = rules
+        .extra_lang_packs
+        .iter()
+        .map(|(p, t)| (p.display().to_string(), t.as_str()))
+        .collect();
     match Packs::load(builtin.chain(extra.iter().map(|(n, t)| (n.as_str(), *t)))) {
         Ok(packs) => Some(packs),
         Err(errors) => {

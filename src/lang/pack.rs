@@ -74,7 +74,7 @@ pub struct Pattern {
     /// date it.
     pub event: bool,
     pub program: Program,
-    /// `fr.yaml:42`.
+    /// `rules/lang/fr.yaml:42`.
     pub origin: String,
 }
 
@@ -308,7 +308,6 @@ pub fn parse_pack(file: &str, text: &str) -> (Option<Pack>, Vec<PackError>) {
             Some("use a two-letter lower-case code such as en, fr, ar".into()),
         ));
     }
-    let short_file = file.rsplit(['/', '\\']).next().unwrap_or(file).to_string();
     let mut patterns = Vec::new();
     let groups = [
         (ClaimKind::Membership, &raw.patterns.membership),
@@ -343,7 +342,9 @@ pub fn parse_pack(file: &str, text: &str) -> (Option<Pack>, Vec<PackError>) {
                         text: spanned.value.text().to_string(),
                         event: spanned.value.event(),
                         program: Program::compile(&elements),
-                        origin: format!("{short_file}:{line}"),
+                        // The whole name, so that a rule directory's `lang/en.yaml` is not
+                        // mistaken for the built-in `rules/lang/en.yaml`.
+                        origin: format!("{file}:{line}"),
                     });
                 }
                 Err(e) => {
@@ -504,7 +505,10 @@ mod tests {
         let packs = Packs::load([("fr.yaml", text)]).unwrap();
         let pack = packs.get("fr").unwrap();
         assert_eq!(pack.patterns.len(), 1);
-        assert_eq!(pack.patterns[0].origin, "fr.yaml:7");
+        assert_eq!(
+            pack.patterns[0].origin, "fr.yaml:7",
+            "a pack loaded under a bare name keeps it"
+        );
         assert_eq!(pack.negations, vec![vec!["pas".to_string()]]);
     }
 

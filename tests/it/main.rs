@@ -1,2 +1,3 @@
+mod docs;
 mod report;
 mod rules;
