@@ -306,13 +306,9 @@ pub fn office(
     let holders = office_facts(&|x| x != person);
     if let Some((h, z, range)) = holders.iter().find(|(_, _, r)| r.contains(date)) {
         parts.push(with_period(
-            format!(
-                "on {date} the {} is {}",
-                office(Some(*z)),
-                display(rules, *h)
-            ),
+            format!("the {} is {}", office(Some(*z)), display(rules, *h)),
             range,
         ));
     }
-    parts.join("; ")
+    format!("on {date}, {}", parts.join("; "))
 }

@@ -12,7 +12,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::args::{CheckArgs, FormatArg};
-use super::config::{CheckConfig, check_config};
+use super::config::{CheckConfig, ConfigError, check_config};
 use super::walk::{Discovery, Input, discover};
 use super::{Outcome, load_rules, stdout_is_terminal, today, use_color};
 use crate::check::baseline::{self, Baseline};
@@ -138,21 +138,44 @@ impl Sink<'_> {
     }
 }
 
-fn apply_severities(rules: &mut RuleSet, config: &CheckConfig) -> Result<(), String> {
+/// Reads `--baseline FILE`; the message names the file and says whether it
+/// could not be read or is not a baseline.
+fn read_baseline(path: &std::path::Path) -> Result<Baseline, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read the baseline {}: {e}", path.display()))?;
+    baseline::parse_baseline(&text).map_err(|e| {
+        let e = e.strip_prefix("not a factlint baseline: ").unwrap_or(&e);
+        format!("{} is not a factlint baseline: {e}", path.display())
+    })
+}
+
+/// Applies the configuration's `[severity]` table; an id no fact has is an
+/// error at its line in the configuration file.
+fn apply_severities(rules: &mut RuleSet, config: &CheckConfig) -> Result<(), Box<ConfigError>> {
+    let mut unknown = Vec::new();
     for (id, severity) in &config.severity {
         match rules.facts.iter_mut().find(|f| &f.id == id) {
             Some(fact) => fact.severity = *severity,
-            None => {
-                let file = config
-                    .config_file
-                    .as_ref()
-                    .map(|p| p.display().to_string())
-                    .unwrap_or_default();
-                return Err(format!("{file}: [severity] names unknown fact {id:?}"));
-            }
+            None => unknown.push(id.as_str()),
         }
     }
-    Ok(())
+    match unknown.first() {
+        None => Ok(()),
+        Some(id) => {
+            let ids: Vec<&str> = rules.facts.iter().map(|f| f.id.as_str()).collect();
+            let suggestion = ids
+                .iter()
+                .map(|known| (strsim::levenshtein(id, known), *known))
+                .filter(|(d, _)| *d <= 3)
+                .min()
+                .map(|(_, known)| format!("did you mean {known:?}?"));
+            Err(config.config_error_at_severity(
+                id,
+                format!("[severity] names unknown fact {id:?}"),
+                suggestion.or_else(|| Some("`factlint rules list` shows the facts' ids".into())),
+            ))
+        }
+    }
 }
 
 /// Runs `check` once with a validated configuration.
@@ -166,18 +189,25 @@ pub fn run_config(config: &CheckConfig) -> Outcome {
     ) else {
         return Outcome::Error;
     };
-    if let Err(message) = apply_severities(&mut rules, config) {
-        eprintln!("error: {message}");
+    if let Err(e) = apply_severities(&mut rules, config) {
+        eprintln!("{:?}", miette::Report::new(*e));
         return Outcome::Error;
     }
+    if let Some(lang) = &config.lang {
+        if packs.get(lang).is_none() {
+            let known: Vec<&str> = packs.languages().collect();
+            eprintln!(
+                "error: no language pack for --lang {lang:?}; factlint knows {}",
+                known.join(", ")
+            );
+            return Outcome::Error;
+        }
+    }
     let baseline = match &config.baseline {
-        Some(path) => match std::fs::read_to_string(path)
-            .map_err(|e| e.to_string())
-            .and_then(|t| baseline::parse_baseline(&t))
-        {
+        Some(path) => match read_baseline(path) {
             Ok(b) => Some(b),
-            Err(e) => {
-                eprintln!("error: {} is not a factlint baseline: {e}", path.display());
+            Err(message) => {
+                eprintln!("error: {message}");
                 return Outcome::Error;
             }
         },

@@ -60,8 +60,8 @@ impl ConfigError {
 struct RawConfig {
     rules: Option<Vec<String>>,
     builtin: Option<bool>,
-    include: Option<Vec<String>>,
-    exclude: Option<Vec<String>>,
+    include: Option<Vec<toml::Spanned<String>>>,
+    exclude: Option<Vec<toml::Spanned<String>>>,
     as_of: Option<toml::Spanned<String>>,
     format: Option<toml::Spanned<String>>,
     severity: Option<BTreeMap<String, toml::Spanned<String>>>,
@@ -71,6 +71,8 @@ struct RawConfig {
 #[derive(Debug, Default)]
 pub struct FileConfig {
     pub path: Option<PathBuf>,
+    /// The file's text, for diagnostics found after parsing.
+    pub text: Option<Arc<str>>,
     pub rules: Vec<PathBuf>,
     pub builtin: Option<bool>,
     pub include: Vec<String>,
@@ -78,6 +80,8 @@ pub struct FileConfig {
     pub as_of: Option<Date>,
     pub format: Option<FormatArg>,
     pub severity: BTreeMap<String, Severity>,
+    /// Where each `[severity]` value sits in the file.
+    pub severity_spans: BTreeMap<String, std::ops::Range<usize>>,
 }
 
 /// Looks for `factlint.toml` in `start` and its parents.
@@ -113,16 +117,38 @@ pub fn parse(path: &Path, text: &str) -> Result<FileConfig, Box<ConfigError>> {
     };
     let raw: RawConfig = toml::from_str(text).map_err(|e| {
         let span = e.span().unwrap_or(0..0);
+        let help = e.message().starts_with("unknown field").then(|| {
+            "known keys: rules, builtin, include, exclude, as-of, format, [severity]".to_string()
+        });
         at(
             format!("invalid {FILE_NAME}: {}", e.message()),
             span,
             "here",
-            Some("known keys: rules, builtin, include, exclude, as-of, format, [severity]".into()),
+            help,
         )
     })?;
+    for (key, patterns) in [("include", &raw.include), ("exclude", &raw.exclude)] {
+        for pattern in patterns.iter().flatten() {
+            if let Err(e) = Glob::new(pattern.get_ref()) {
+                return Err(at(
+                    format!("invalid {key} glob {:?}: {}", pattern.get_ref(), e.kind()),
+                    pattern.span(),
+                    "not a glob",
+                    Some("globs use *, ** and ?, relative to the directory checked".into()),
+                ));
+            }
+        }
+    }
+    let strings = |v: Option<Vec<toml::Spanned<String>>>| -> Vec<String> {
+        v.unwrap_or_default()
+            .into_iter()
+            .map(toml::Spanned::into_inner)
+            .collect()
+    };
     let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
     let mut config = FileConfig {
         path: Some(path.to_path_buf()),
+        text: Some(source.clone()),
         rules: raw
             .rules
             .unwrap_or_default()
@@ -130,8 +156,8 @@ pub fn parse(path: &Path, text: &str) -> Result<FileConfig, Box<ConfigError>> {
             .map(|r| base.join(r))
             .collect(),
         builtin: raw.builtin,
-        include: raw.include.unwrap_or_default(),
-        exclude: raw.exclude.unwrap_or_default(),
+        include: strings(raw.include),
+        exclude: strings(raw.exclude),
         ..FileConfig::default()
     };
     if let Some(as_of) = raw.as_of {
@@ -169,6 +195,7 @@ pub fn parse(path: &Path, text: &str) -> Result<FileConfig, Box<ConfigError>> {
                 ));
             }
         };
+        config.severity_spans.insert(fact.clone(), level.span());
         config.severity.insert(fact, severity);
     }
     Ok(config)
@@ -199,6 +226,41 @@ pub struct CheckConfig {
     pub severity: BTreeMap<String, Severity>,
     pub watch: bool,
     pub config_file: Option<PathBuf>,
+    /// The configuration file's text and where each `[severity]` value sits.
+    pub config_text: Option<Arc<str>>,
+    pub severity_spans: BTreeMap<String, std::ops::Range<usize>>,
+}
+
+impl CheckConfig {
+    /// An error about the `[severity]` entry of `fact`, at its line in the
+    /// configuration file when there is one.
+    pub fn config_error_at_severity(
+        &self,
+        fact: &str,
+        message: String,
+        help: Option<String>,
+    ) -> Box<ConfigError> {
+        match (
+            &self.config_file,
+            &self.config_text,
+            self.severity_spans.get(fact),
+        ) {
+            (Some(path), Some(text), Some(span)) => {
+                // Point at the key: the line's text before ` = `.
+                let line_start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
+                let key = text[line_start..span.start].trim_end_matches([' ', '=', '\t']);
+                let key_start = line_start + (key.len() - key.trim_start().len());
+                Box::new(ConfigError {
+                    message,
+                    src: Some(NamedSource::new(path.display().to_string(), text.clone())),
+                    span: Some((key_start, key.trim_start().len()).into()),
+                    label: "no fact has this id".into(),
+                    help,
+                })
+            }
+            _ => ConfigError::plain(message, help),
+        }
+    }
 }
 
 fn globs(patterns: &[String], key: &str) -> Result<Option<GlobSet>, Box<ConfigError>> {
@@ -243,7 +305,8 @@ pub fn check_config(args: CheckArgs, today: Date) -> Result<CheckConfig, Box<Con
         })?,
         None => file.as_of.unwrap_or(today),
     };
-    if let Some(lang) = &args.lang {
+    let lang = args.lang.as_ref().map(|l| l.trim().to_ascii_lowercase());
+    if let Some(lang) = &lang {
         if lang.len() != 2 || !lang.chars().all(|c| c.is_ascii_lowercase()) {
             return Err(ConfigError::plain(
                 format!("invalid --lang {lang:?}"),
@@ -308,7 +371,7 @@ pub fn check_config(args: CheckArgs, today: Date) -> Result<CheckConfig, Box<Con
         sources,
         rule_paths,
         as_of,
-        lang: args.lang,
+        lang,
         format,
         show_supported,
         color: args.color,
@@ -322,6 +385,8 @@ pub fn check_config(args: CheckArgs, today: Date) -> Result<CheckConfig, Box<Con
         severity: file.severity,
         watch: args.watch,
         config_file: file.path,
+        config_text: file.text,
+        severity_spans: file.severity_spans,
     })
 }
 

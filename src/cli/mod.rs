@@ -119,6 +119,8 @@ pub fn load_rules(
                 ..Default::default()
             };
             let _ = write!(err, "{}", errors.render(options));
+            let n = errors.len();
+            let _ = writeln!(err, "{n} error{}", if n == 1 { "" } else { "s" });
             return None;
         }
     };

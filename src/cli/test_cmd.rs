@@ -41,6 +41,81 @@ struct Failure {
     help: String,
 }
 
+/// An example whose `lang` has no language pack: a load error, since
+/// nothing could be read in it.
+#[derive(Debug, thiserror::Error, Diagnostic)]
+#[error("no language pack for example language `{lang}`")]
+#[diagnostic(code(rules::bad_language))]
+struct UnknownLanguage {
+    lang: String,
+    #[source_code]
+    src: NamedSource<Arc<str>>,
+    #[label("no language pack")]
+    span: SourceSpan,
+    #[help]
+    help: String,
+}
+
+/// Where the `lang` value of the example whose `text` starts at `at` sits:
+/// searched within the example's YAML item; the `text` value otherwise.
+fn lang_span(text: &str, at: std::ops::Range<usize>, lang: &str) -> std::ops::Range<usize> {
+    let line_start = |i: usize| text[..i].rfind('\n').map_or(0, |n| n + 1);
+    let is_item = |i: usize| {
+        let line_end = text[i..].find('\n').map_or(text.len(), |n| i + n);
+        text[i..line_end].trim_start().starts_with("- ")
+    };
+    let mut start = line_start(at.start.min(text.len()));
+    while start > 0 && !is_item(start) {
+        start = line_start(start - 1);
+    }
+    let mut end = text[at.start..]
+        .find('\n')
+        .map_or(text.len(), |n| at.start + n + 1);
+    while end < text.len() && !is_item(end) {
+        end = text[end..].find('\n').map_or(text.len(), |n| end + n + 1);
+    }
+    let item = &text[start..end];
+    let mut from = 0;
+    while let Some(found) = item[from..].find("lang:") {
+        let key = start + from + found;
+        let after = &text[key + 5..end];
+        let value = after.trim_start().trim_start_matches(['"', '\'']);
+        if value.starts_with(lang) {
+            let value_start = end - after.len() + (after.len() - value.len());
+            return value_start..value_start + lang.len();
+        }
+        from += found + 5;
+    }
+    at
+}
+
+/// Examples whose language has no pack, as diagnostics.
+fn unknown_languages(rules: &RuleSet, packs: &Packs) -> Vec<UnknownLanguage> {
+    let known: Vec<&str> = packs.languages().collect();
+    let mut errors = Vec::new();
+    for fact in &rules.facts {
+        for example in &fact.examples {
+            let Some(lang) = &example.lang else { continue };
+            if packs.get(lang).is_some() {
+                continue;
+            }
+            let file = &rules.files[example.origin.file];
+            let span = lang_span(&file.text, example.origin.span.clone(), lang);
+            errors.push(UnknownLanguage {
+                lang: lang.clone(),
+                src: NamedSource::new(&file.name, file.text.clone()),
+                span: (span.start, span.len()).into(),
+                help: format!(
+                    "factlint has language packs for {}; add `lang/{lang}.yaml` to the rules \
+                     directory, or leave `lang:` out to detect the language",
+                    known.join(", ")
+                ),
+            });
+        }
+    }
+    errors
+}
+
 /// The date an example is read at when it gives none.
 pub fn default_date(fact: &Fact) -> Date {
     match (fact.period.start, fact.period.end) {
@@ -264,6 +339,25 @@ pub fn run_once(args: &TestArgs) -> Outcome {
     ) else {
         return Outcome::Error;
     };
+    let unknown = unknown_languages(&rules, &packs);
+    if !unknown.is_empty() {
+        let handler = miette::GraphicalReportHandler::new_themed(
+            if use_color(args.color, io::stderr().is_terminal()) {
+                miette::GraphicalTheme::unicode()
+            } else {
+                miette::GraphicalTheme::unicode_nocolor()
+            },
+        );
+        let mut err = io::stderr().lock();
+        for e in &unknown {
+            let mut text = String::new();
+            let _ = handler.render_report(&mut text, e);
+            let _ = writeln!(err, "{text}");
+        }
+        let n = unknown.len();
+        let _ = writeln!(err, "{n} error{}", if n == 1 { "" } else { "s" });
+        return Outcome::Error;
+    }
     let engine = match Engine::new(&rules, &packs) {
         Ok(e) => e,
         Err(e) => {

@@ -89,9 +89,12 @@ fn handler(opts: &RenderOptions) -> GraphicalReportHandler {
     } else {
         GraphicalTheme::unicode_nocolor()
     };
+    // Messages hold dates and fact ids (`2024-03-07`, `japan-not-in-nato`);
+    // wrapping must not split them at their hyphens.
     GraphicalReportHandler::new_themed(theme)
         .with_width(opts.width.max(20))
         .with_links(false)
+        .with_word_splitter(textwrap::WordSplitter::NoHyphenation)
 }
 
 fn finding_diagnostic<'a>(

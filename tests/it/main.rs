@@ -1,3 +1,6 @@
+mod check;
+mod ci;
+mod cli;
 mod docs;
 mod report;
 mod rules;
