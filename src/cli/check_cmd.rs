@@ -213,12 +213,8 @@ pub fn run_config(config: &CheckConfig) -> Outcome {
         },
         None => None,
     };
-    let engine = match Engine::new(&rules, &packs) {
-        Ok(e) => e,
-        Err(e) => {
-            eprintln!("error: the rule set's names do not fit in one automaton: {e}");
-            return Outcome::Error;
-        }
+    let Some(engine) = super::engine(&rules, &packs) else {
+        return Outcome::Error;
     };
     let threads = config
         .jobs

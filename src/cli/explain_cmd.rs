@@ -13,7 +13,7 @@ use serde_json::json;
 
 use super::args::{ExplainArgs, ExplainFormat};
 use super::{Outcome, load_rules, sources, today};
-use crate::check::engine::{ArticleMeta, Defaults, Engine, parse_date};
+use crate::check::engine::{ArticleMeta, Defaults, parse_date};
 use crate::check::judge::judge;
 use crate::check::message::claim_text;
 use crate::claims::Claim;
@@ -103,12 +103,8 @@ pub fn run(args: ExplainArgs) -> Outcome {
             return Outcome::Error;
         }
     }
-    let engine = match Engine::new(&rules, &packs) {
-        Ok(e) => e,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return Outcome::Error;
-        }
+    let Some(engine) = super::engine(&rules, &packs) else {
+        return Outcome::Error;
     };
     let article = Article::parse(&text, format);
     let mut problems = Vec::new();

@@ -358,12 +358,8 @@ pub fn run_once(args: &TestArgs) -> Outcome {
         let _ = writeln!(err, "{n} error{}", if n == 1 { "" } else { "s" });
         return Outcome::Error;
     }
-    let engine = match Engine::new(&rules, &packs) {
-        Ok(e) => e,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return Outcome::Error;
-        }
+    let Some(engine) = super::engine(&rules, &packs) else {
+        return Outcome::Error;
     };
     let mut failures = Vec::new();
     let mut tally = Tally {

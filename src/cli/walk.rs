@@ -14,6 +14,7 @@ use serde_saphyr::Spanned;
 use crate::check::engine::{ArticleMeta, parse_date};
 use crate::report::model::{FileReport, Problem, ProblemSeverity};
 use crate::text::article::Format;
+use crate::text::yaml::error_position;
 
 pub const CORPUS_FILE: &str = "corpus.yaml";
 
@@ -148,16 +149,7 @@ fn read_corpus(dir: &Path) -> (Corpus, Option<FileReport>) {
             }
         }
         Err(e) => {
-            let at = e
-                .location()
-                .and_then(|l| l.span().byte_offset())
-                .map(|o| o as usize);
-            let message = e
-                .to_string()
-                .lines()
-                .next()
-                .unwrap_or("invalid YAML")
-                .to_string();
+            let (at, message) = error_position(&e);
             problems.push(problem(
                 format!("{CORPUS_FILE} cannot be read: {message}"),
                 at.map(|a| a..a),

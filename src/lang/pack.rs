@@ -18,6 +18,7 @@ use super::pattern::{self, Element, SlotKind};
 use super::vm::Program;
 use crate::text::fold::fold_str;
 use crate::text::numbers::NumberWords;
+use crate::text::yaml::error_position;
 
 /// The kinds of claim a pattern can make.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -274,16 +275,8 @@ pub fn parse_pack(file: &str, text: &str) -> (Option<Pack>, Vec<PackError>) {
     let raw: RawPack = match serde_saphyr::from_str(text) {
         Ok(raw) => raw,
         Err(e) => {
-            let offset = e
-                .location()
-                .and_then(|l| l.span().byte_offset())
-                .unwrap_or(0) as usize;
-            let message = e
-                .to_string()
-                .lines()
-                .next()
-                .unwrap_or("invalid YAML")
-                .to_string();
+            let (offset, message) = error_position(&e);
+            let offset = offset.unwrap_or(0);
             return (
                 None,
                 vec![error(

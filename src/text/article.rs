@@ -108,17 +108,8 @@ impl Article {
                     });
                 }
                 Err(e) => {
-                    let at = e
-                        .location()
-                        .and_then(|l| l.span().byte_offset())
-                        .map_or(body.start, |o| body.start + o as usize)
-                        .min(body.end);
-                    let message = e
-                        .to_string()
-                        .lines()
-                        .next()
-                        .unwrap_or("invalid YAML")
-                        .to_string();
+                    let (offset, message) = super::yaml::error_position(&e);
+                    let at = offset.map_or(body.start, |o| body.start + o).min(body.end);
                     front_matter_error = Some(FrontMatterError {
                         message,
                         span: at..at,

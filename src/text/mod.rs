@@ -9,3 +9,4 @@ pub mod names;
 pub mod numbers;
 pub mod sentences;
 pub mod tokens;
+pub mod yaml;
