@@ -228,6 +228,7 @@ pub fn run_config(config: &CheckConfig) -> Outcome {
         config.include.as_ref(),
         config.exclude.as_ref(),
         threads,
+        &packs.languages().map(str::to_string).collect::<Vec<_>>(),
     );
     for path in &missing {
         eprintln!("error: {}: no such file or directory", path.display());

@@ -87,7 +87,7 @@ fn offset<T>(s: &Spanned<T>) -> Option<Range<usize>> {
 
 /// Reads a `corpus.yaml`, reporting what is wrong in it (a malformed date,
 /// an entry naming a missing file) as warnings on that file.
-fn read_corpus(dir: &Path) -> (Corpus, Option<FileReport>) {
+fn read_corpus(dir: &Path, languages: &[String]) -> (Corpus, Option<FileReport>) {
     let path = dir.join(CORPUS_FILE);
     let Ok(bytes) = std::fs::read(&path) else {
         return (Corpus::default(), None);
@@ -144,7 +144,20 @@ fn read_corpus(dir: &Path) -> (Corpus, Option<FileReport>) {
                         )),
                     }
                 }
-                meta.lang = entry.lang.map(|l| l.value.trim().to_lowercase());
+                if let Some(lang) = &entry.lang {
+                    let code = lang.value.trim().to_lowercase();
+                    if !languages.contains(&code) {
+                        problems.push(problem(
+                            format!("unknown language {:?} for {}", lang.value, name.value),
+                            offset(lang),
+                            Some(&format!(
+                                "factlint has language packs for {}; the language is detected instead",
+                                languages.join(", ")
+                            )),
+                        ));
+                    }
+                    meta.lang = Some(code);
+                }
                 corpus.entries.insert(name.value, (meta, entry.ignore));
             }
         }
@@ -176,11 +189,14 @@ fn passes(path: &Path, include: Option<&GlobSet>, exclude: Option<&GlobSet>) -> 
 /// Finds every article under `paths`. Explicit files are checked whatever
 /// their extension (read as plain text unless Markdown); directories yield
 /// `.txt`, `.md` and `.markdown` files, never `corpus.yaml`.
+/// `languages` are those with a pack: a `corpus.yaml` entry naming another
+/// is reported.
 pub fn discover(
     paths: &[PathBuf],
     include: Option<&GlobSet>,
     exclude: Option<&GlobSet>,
     threads: usize,
+    languages: &[String],
 ) -> Discovery {
     let mut found: Vec<PathBuf> = Vec::new();
     let mut discovery = Discovery::default();
@@ -227,11 +243,14 @@ pub fn discover(
     for path in found {
         let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
         let corpus = corpora.entry(dir.clone()).or_insert_with(|| {
-            let (corpus, report) = read_corpus(if dir.as_os_str().is_empty() {
-                Path::new(".")
-            } else {
-                &dir
-            });
+            let (corpus, report) = read_corpus(
+                if dir.as_os_str().is_empty() {
+                    Path::new(".")
+                } else {
+                    &dir
+                },
+                languages,
+            );
             discovery.corpus_reports.extend(report);
             corpus
         });
@@ -264,10 +283,16 @@ mod tests {
         std::fs::write(dir.path().join("c.html"), "z").unwrap();
         std::fs::write(
             dir.path().join(CORPUS_FILE),
-            "a.txt: {date: 2021-11-15, lang: fr, ignore: [x]}\nmissing.txt: {date: 2020-01-01}\nb.md: {date: 2021-13-01}\n",
+            "a.txt: {date: 2021-11-15, lang: fr, ignore: [x]}\nmissing.txt: {date: 2020-01-01}\nb.md: {date: 2021-13-01, lang: xx}\n",
         )
         .unwrap();
-        let d = discover(&[dir.path().to_path_buf()], None, None, 2);
+        let d = discover(
+            &[dir.path().to_path_buf()],
+            None,
+            None,
+            2,
+            &["fr".to_string()],
+        );
         let names: Vec<String> = d
             .inputs
             .iter()
@@ -289,14 +314,15 @@ mod tests {
             .iter()
             .map(|p| p.message.as_str())
             .collect();
-        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert_eq!(problems.len(), 3, "{problems:?}");
         assert!(problems[0].contains("missing.txt"));
         assert!(problems[1].contains("malformed date"));
+        assert!(problems[2].contains("unknown language \"xx\""));
     }
 
     #[test]
     fn missing_paths_are_named() {
-        let d = discover(&[PathBuf::from("/no/such/path")], None, None, 1);
+        let d = discover(&[PathBuf::from("/no/such/path")], None, None, 1, &[]);
         assert_eq!(d.missing, [PathBuf::from("/no/such/path")]);
     }
 }
