@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use jiff::civil::Date;
 
-use super::judge::judge_all;
+use super::judge::Judge;
 use crate::claims::{ArticleContext, Extraction, Extractor};
 use crate::lang::Packs;
 use crate::lang::detect::detect;
@@ -50,6 +50,7 @@ pub struct Engine<'r> {
     pub rules: &'r RuleSet,
     pub packs: &'r Packs,
     pub extractor: Extractor<'r>,
+    judge: Judge<'r>,
 }
 
 impl<'r> Engine<'r> {
@@ -61,6 +62,7 @@ impl<'r> Engine<'r> {
             rules,
             packs,
             extractor: Extractor::new(rules, packs)?,
+            judge: Judge::new(rules),
         })
     }
 
@@ -151,7 +153,7 @@ impl<'r> Engine<'r> {
         let mut problems = Vec::new();
         let settled = self.settle(&article, meta, defaults, &mut problems);
         let extraction = self.extract(&article, &settled, false);
-        let findings = judge_all(self.rules, &extraction.claims, settled.date);
+        let findings = self.judge.judge_all(&extraction.claims, settled.date);
         FileReport {
             path,
             text,

@@ -8,20 +8,82 @@
 //! then. Where no fact decides, there is no finding. Each finding cites the
 //! most specific fact: a direct statement before a roster's implication.
 
+use std::collections::HashMap;
+
 use jiff::civil::Date;
 
 use super::finding::{Finding, FindingSeverity, Verdict};
 use super::message;
 use crate::claims::{Claim, Statement};
 use crate::rules::model::{
-    Assertion, Bound, Derived, EntityId, FactId, RuleSet, Statement as FactStatement,
+    Assertion, Bound, Derived, EntityId, Fact, FactId, RuleSet, Statement as FactStatement,
 };
+
+/// A rule set with its assertions and facts indexed by the entity a claim
+/// is looked up with, so that judging a claim reads only the facts about
+/// its organization, person or role, however large the rule set.
+pub struct Judge<'r> {
+    rules: &'r RuleSet,
+    /// Indices into `rules.derived` of the membership and count assertions
+    /// about each organization, in rule-set order.
+    derived: HashMap<EntityId, Vec<usize>>,
+    /// Indices into `rules.facts` of the rosters of each organization and
+    /// the office facts of each role, in rule-set order.
+    facts: HashMap<EntityId, Vec<FactId>>,
+}
+
+impl<'r> Judge<'r> {
+    pub fn new(rules: &'r RuleSet) -> Judge<'r> {
+        let mut derived: HashMap<EntityId, Vec<usize>> = HashMap::new();
+        for (i, d) in rules.derived.iter().enumerate() {
+            match d.assertion {
+                Assertion::Member { organization, .. } | Assertion::Count { organization, .. } => {
+                    derived.entry(organization).or_default().push(i)
+                }
+                Assertion::Office { .. } => {}
+            }
+        }
+        let mut facts: HashMap<EntityId, Vec<FactId>> = HashMap::new();
+        for (i, f) in rules.facts.iter().enumerate() {
+            match f.statement {
+                FactStatement::Roster { organization, .. } => {
+                    facts.entry(organization).or_default().push(i)
+                }
+                FactStatement::Office { role, .. } => facts.entry(role).or_default().push(i),
+                _ => {}
+            }
+        }
+        Judge {
+            rules,
+            derived,
+            facts,
+        }
+    }
+
+    /// Judges every claim; returns the findings sorted by span.
+    pub fn judge_all(&self, claims: &[Claim], date: Date) -> Vec<Finding> {
+        judge_claims(self, claims, date)
+    }
+
+    /// The facts indexed under `entity`.
+    fn facts_of(&self, entity: EntityId) -> impl Iterator<Item = (FactId, &'r Fact)> + '_ {
+        self.facts
+            .get(&entity)
+            .into_iter()
+            .flatten()
+            .map(|&i| (i, &self.rules.facts[i]))
+    }
+}
 
 /// Judges every claim; returns the findings sorted by span.
 pub fn judge_all(rules: &RuleSet, claims: &[Claim], date: Date) -> Vec<Finding> {
+    judge_claims(&Judge::new(rules), claims, date)
+}
+
+fn judge_claims(judge: &Judge<'_>, claims: &[Claim], date: Date) -> Vec<Finding> {
     let mut findings: Vec<Finding> = claims
         .iter()
-        .filter_map(|c| judge(rules, c, date))
+        .filter_map(|c| judge_with(judge, c, date))
         .collect();
     findings.sort_by(|a, b| {
         (a.span.start, a.span.end, &a.fact_id).cmp(&(b.span.start, b.span.end, &b.fact_id))
@@ -51,15 +113,20 @@ fn finding(
     }
 }
 
-/// The assertions in force at `date`, direct ones first.
+/// The assertions about `organization` in force at `date`, direct ones first.
 fn in_force<'a>(
-    rules: &'a RuleSet,
+    judge: &Judge<'a>,
+    organization: EntityId,
     date: Date,
-    keep: impl Fn(&Assertion) -> bool + 'a,
+    keep: impl Fn(&Assertion) -> bool,
 ) -> Vec<&'a Derived> {
-    let mut found: Vec<&Derived> = rules
+    let rules = judge.rules;
+    let mut found: Vec<&Derived> = judge
         .derived
-        .iter()
+        .get(&organization)
+        .into_iter()
+        .flatten()
+        .map(|&i| &rules.derived[i])
         .filter(|d| keep(&d.assertion) && rules.facts[d.fact].period.contains(date))
         .collect();
     found.sort_by_key(|d| (!d.direct, d.fact));
@@ -68,6 +135,11 @@ fn in_force<'a>(
 
 /// Judges one claim; `None` when no fact decides it at `date`.
 pub fn judge(rules: &RuleSet, claim: &Claim, date: Date) -> Option<Finding> {
+    judge_with(&Judge::new(rules), claim, date)
+}
+
+fn judge_with(judge: &Judge<'_>, claim: &Claim, date: Date) -> Option<Finding> {
+    let rules = judge.rules;
     match &claim.statement {
         Statement::Member {
             member,
@@ -76,7 +148,8 @@ pub fn judge(rules: &RuleSet, claim: &Claim, date: Date) -> Option<Finding> {
         } => {
             let (m, o) = (member.entity, organization.entity);
             let decisive = in_force(
-                rules,
+                judge,
+                o,
                 date,
                 |a| matches!(a, Assertion::Member { member, organization, .. } if *member == m && *organization == o),
             );
@@ -107,7 +180,8 @@ pub fn judge(rules: &RuleSet, claim: &Claim, date: Date) -> Option<Finding> {
         } => {
             let o = organization.entity;
             let decisive = in_force(
-                rules,
+                judge,
+                o,
                 date,
                 |a| matches!(a, Assertion::Count { organization, .. } if *organization == o),
             );
@@ -162,18 +236,13 @@ pub fn judge(rules: &RuleSet, claim: &Claim, date: Date) -> Option<Finding> {
             members,
         } => {
             let o = organization.entity;
-            let (fact, roster) =
-                rules
-                    .facts
-                    .iter()
-                    .enumerate()
-                    .find_map(|(i, f)| match &f.statement {
-                        FactStatement::Roster {
-                            organization,
-                            members,
-                        } if *organization == o && f.period.contains(date) => Some((i, members)),
-                        _ => None,
-                    })?;
+            let (fact, roster) = judge.facts_of(o).find_map(|(i, f)| match &f.statement {
+                FactStatement::Roster {
+                    organization,
+                    members,
+                } if *organization == o && f.period.contains(date) => Some((i, members)),
+                _ => None,
+            })?;
             let claimed: Vec<EntityId> = members.iter().map(|m| m.entity).collect();
             let extra: Vec<EntityId> = claimed
                 .iter()
@@ -204,7 +273,7 @@ pub fn judge(rules: &RuleSet, claim: &Claim, date: Date) -> Option<Finding> {
             role,
             of,
             former,
-        } => judge_office(rules, claim, person.entity, *role, *of, *former, date),
+        } => judge_office(judge, claim, person.entity, *role, *of, *former, date),
     }
 }
 
@@ -215,11 +284,9 @@ struct Term {
     of: EntityId,
 }
 
-fn terms(rules: &RuleSet, role: EntityId, of: Option<EntityId>) -> Vec<Term> {
-    rules
-        .facts
-        .iter()
-        .enumerate()
+fn terms(judge: &Judge<'_>, role: EntityId, of: Option<EntityId>) -> Vec<Term> {
+    judge
+        .facts_of(role)
         .filter_map(|(i, f)| match f.statement {
             FactStatement::Office {
                 person,
@@ -237,7 +304,7 @@ fn terms(rules: &RuleSet, role: EntityId, of: Option<EntityId>) -> Vec<Term> {
 
 #[allow(clippy::too_many_arguments)]
 fn judge_office(
-    rules: &RuleSet,
+    judge: &Judge<'_>,
     claim: &Claim,
     person: EntityId,
     role: EntityId,
@@ -245,7 +312,8 @@ fn judge_office(
     former: bool,
     date: Date,
 ) -> Option<Finding> {
-    let all = terms(rules, role, of);
+    let rules = judge.rules;
+    let all = terms(judge, role, of);
     let own: Vec<&Term> = all.iter().filter(|t| t.person == person).collect();
     let period = |t: &Term| rules.facts[t.fact].period;
     let holding = own.iter().find(|t| period(t).contains(date));
@@ -293,6 +361,7 @@ fn judge_office(
 /// accepts any, so an example written for a roster passes when a direct
 /// membership fact also decides it.
 pub fn decisions(rules: &RuleSet, claim: &Claim, date: Date) -> Vec<(FactId, Verdict)> {
+    let judge = Judge::new(rules);
     let verdict_of = |agrees: bool| {
         if agrees {
             Verdict::Supported
@@ -307,7 +376,7 @@ pub fn decisions(rules: &RuleSet, claim: &Claim, date: Date) -> Vec<(FactId, Ver
             negated,
         } => {
             let (m, o) = (member.entity, organization.entity);
-            in_force(rules, date, |a| {
+            in_force(&judge, o, date, |a| {
                 matches!(a, Assertion::Member { member, organization, .. } if *member == m && *organization == o)
             })
             .into_iter()
@@ -323,7 +392,8 @@ pub fn decisions(rules: &RuleSet, claim: &Claim, date: Date) -> Vec<(FactId, Ver
         } => {
             let o = organization.entity;
             in_force(
-                rules,
+                &judge,
+                o,
                 date,
                 |a| matches!(a, Assertion::Count { organization, .. } if *organization == o),
             )
@@ -348,7 +418,7 @@ pub fn decisions(rules: &RuleSet, claim: &Claim, date: Date) -> Vec<(FactId, Ver
             })
             .collect()
         }
-        _ => judge(rules, claim, date)
+        _ => judge_with(&judge, claim, date)
             .map(|f| (f.fact, f.verdict))
             .into_iter()
             .collect(),

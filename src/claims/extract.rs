@@ -1,13 +1,16 @@
 //! Finds the claims an article makes.
 
+use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
+
+use foldhash::fast::RandomState;
 
 use super::lattice::{Filler, SentenceLattice};
 use super::lexicon::Lexicon;
 use super::{Claim, Named, Statement};
 use crate::lang::pack::{Pattern, Phrase};
 use crate::lang::pattern::SlotKind;
-use crate::lang::vm::{self, Inst, Lattice, Match};
+use crate::lang::vm::{self, Inst, LIST_FILLER, Lattice, Match, Program, Scratch};
 use crate::lang::{ClaimKind, Pack, Packs};
 use crate::rules::model::{EntityId, EntityKind, RuleSet};
 use crate::text::fold::{Folded, fold};
@@ -53,6 +56,8 @@ pub struct Extractor<'r> {
     pub rules: &'r RuleSet,
     pub packs: &'r Packs,
     pub lexicon: Lexicon,
+    /// The marker phrases of each pack, by language.
+    markers: HashMap<&'r str, Markers<'r>>,
 }
 
 /// The article-level inputs extraction needs.
@@ -72,16 +77,61 @@ fn phrase_at(tokens: &[Token], folded: &str, at: usize, phrase: &Phrase) -> bool
     })
 }
 
-/// Token positions in `range` where any of `phrases` starts.
-fn find_phrases(
-    tokens: &[Token],
-    folded: &str,
-    range: Range<usize>,
-    phrases: &[Phrase],
-) -> Vec<usize> {
-    range
-        .filter(|&i| phrases.iter().any(|p| phrase_at(tokens, folded, i, p)))
-        .collect()
+/// The phrases of the four marker lists (hedges, conditionals, negations,
+/// former) of one pack, indexed by their first word so that a sentence is
+/// scanned once with one lookup per token.
+struct Markers<'r> {
+    by_first: HashMap<&'r str, Vec<(usize, &'r Phrase)>, RandomState>,
+    /// Lists that hold an empty phrase, which starts at every token.
+    empty: [bool; 4],
+}
+
+impl<'r> Markers<'r> {
+    fn new(pack: &'r Pack) -> Markers<'r> {
+        let mut markers = Markers {
+            by_first: HashMap::default(),
+            empty: [false; 4],
+        };
+        let lists = [
+            &pack.hedges,
+            &pack.conditionals,
+            &pack.negations,
+            &pack.former,
+        ];
+        for (k, list) in lists.into_iter().enumerate() {
+            for phrase in list {
+                match phrase.first() {
+                    Some(first) => markers
+                        .by_first
+                        .entry(first.as_str())
+                        .or_default()
+                        .push((k, phrase)),
+                    None => markers.empty[k] = true,
+                }
+            }
+        }
+        markers
+    }
+
+    /// Token positions where a phrase of each list starts, in the order
+    /// hedges, conditionals, negations, former.
+    fn find(&self, tokens: &[Token], folded: &str) -> [Vec<usize>; 4] {
+        let mut found: [Vec<usize>; 4] = Default::default();
+        for (i, token) in tokens.iter().enumerate() {
+            let candidates = self.by_first.get(token.text(folded));
+            for (k, positions) in found.iter_mut().enumerate() {
+                let starts = self.empty[k]
+                    || candidates.is_some_and(|c| {
+                        c.iter()
+                            .any(|&(list, p)| list == k && phrase_at(tokens, folded, i, p))
+                    });
+                if starts {
+                    positions.push(i);
+                }
+            }
+        }
+        found
+    }
 }
 
 impl<'r> Extractor<'r> {
@@ -89,10 +139,15 @@ impl<'r> Extractor<'r> {
         rules: &'r RuleSet,
         packs: &'r Packs,
     ) -> Result<Extractor<'r>, aho_corasick::BuildError> {
+        let markers = packs
+            .languages()
+            .filter_map(|lang| packs.get(lang).map(|pack| (lang, Markers::new(pack))))
+            .collect();
         Ok(Extractor {
             rules,
             packs,
             lexicon: Lexicon::new(rules)?,
+            markers,
         })
     }
 
@@ -120,6 +175,7 @@ impl<'r> Extractor<'r> {
         };
         let text = folded.text.as_str();
         let mut tokens = Vec::new();
+        let mut scratch = Scratch::default();
         let mut next_name = 0;
         for sentence in sentences::split(text, 0..text.len(), &case_at) {
             let first = next_name + names[next_name..].partition_point(|n| n.end <= sentence.start);
@@ -139,6 +195,7 @@ impl<'r> Extractor<'r> {
                 pack,
                 ctx,
                 &case_at,
+                &mut scratch,
                 &mut out,
             );
         }
@@ -156,6 +213,7 @@ impl<'r> Extractor<'r> {
         pack: &Pack,
         ctx: ArticleContext<'_>,
         case_at: &dyn Fn(usize) -> Case,
+        scratch: &mut Scratch<Filler>,
         out: &mut Extraction,
     ) {
         let text = folded.text.as_str();
@@ -166,17 +224,13 @@ impl<'r> Extractor<'r> {
             || tokens
                 .first()
                 .is_some_and(|t| text[..t.start].trim_end().ends_with('¿'));
-        let all = 0..tokens.len();
+        let [mut hedges, conditionals, negations, former] = match self.markers.get(ctx.lang) {
+            Some(markers) => markers.find(tokens, text),
+            None => Default::default(),
+        };
         // A capitalised hedge word inside a sentence is a name or a month
         // (`in May`), not a modal.
-        let lower = |i: &usize| *i == 0 || case_at(tokens[*i].start) != Case::Upper;
-        let hedges: Vec<usize> = find_phrases(tokens, text, all.clone(), &pack.hedges)
-            .into_iter()
-            .filter(lower)
-            .collect();
-        let conditionals = find_phrases(tokens, text, all.clone(), &pack.conditionals);
-        let negations = find_phrases(tokens, text, all.clone(), &pack.negations);
-        let former = find_phrases(tokens, text, all.clone(), &pack.former);
+        hedges.retain(|&i| i == 0 || case_at(tokens[i].start) != Case::Upper);
         if ctx.trace {
             out.sentences.push(self.trace(
                 folded,
@@ -211,10 +265,10 @@ impl<'r> Extractor<'r> {
             // whole, its tail is not read again as a shorter list.
             let mut next_start = 0;
             for start in 0..tokens.len() {
-                if start < next_start || !could_start(&pattern.program.insts[0], &lattice, start) {
+                if start < next_start || !could_start(&pattern.program, &lattice, start) {
                     continue;
                 }
-                let Some(m) = vm::run(&pattern.program, &lattice, start) else {
+                let Some(m) = vm::run(&pattern.program, &lattice, start, scratch) else {
                     continue;
                 };
                 next_start = m.end;
@@ -311,23 +365,50 @@ impl<'r> Extractor<'r> {
     }
 }
 
-/// Whether a pattern whose first instruction is `first` can match at `at`:
-/// a cheap test that spares the VM most start positions.
-fn could_start(first: &Inst, lattice: &SentenceLattice<'_>, at: usize) -> bool {
-    match first {
-        Inst::Word { text, prefix } => lattice.word(at).is_some_and(|w| {
-            if *prefix {
-                w.starts_with(text.as_str())
-            } else {
-                w == text
-            }
-        }),
+/// Whether `program` can match starting at `at`: a cheap test that spares
+/// the VM most start positions.
+///
+/// A program that starts with a consuming instruction is tested on that
+/// instruction alone. Otherwise every instruction that can consume the first
+/// token is tested with a condition that holds wherever the VM could take it,
+/// so that a position is skipped only where the VM would find no match.
+fn could_start(program: &Program, lattice: &SentenceLattice<'_>, at: usize) -> bool {
+    match &program.insts[0] {
+        Inst::Word { text, prefix } => word_starts(lattice, at, text, *prefix),
         Inst::Punct(c) => lattice.punct(at) == Some(*c),
         Inst::Slot(SlotKind::Number) => lattice.word(at).is_some(),
         Inst::Slot(SlotKind::Role) => lattice.roles.iter().any(|r| r.first == at),
         Inst::Slot(_) | Inst::ListItem => lattice.starts_mention(at),
-        _ => true,
+        _ if program.starts_anywhere => true,
+        _ => program.first.iter().any(|inst| match inst {
+            Inst::Word { text, prefix } => word_starts(lattice, at, text, *prefix),
+            Inst::Punct(c) => lattice.punct(at) == Some(*c),
+            Inst::Slot(SlotKind::Number) | Inst::AnyWord => lattice.word(at).is_some(),
+            Inst::Slot(SlotKind::Role) => lattice.roles.iter().any(|r| r.first == at),
+            Inst::Slot(_) | Inst::ListItem => lattice.could_fill_entity(at),
+            Inst::ListConjunction => lattice.is_list_conjunction(at),
+            Inst::GluedConjunction => lattice.glued_conjunction(at),
+            // Fillers lead only to a list item, which needs a mention (or a
+            // classifier noun and then a mention) within the filler run.
+            Inst::ListFiller => {
+                lattice.word(at).is_some()
+                    && !lattice.starts_mention(at)
+                    && !lattice.is_list_conjunction(at)
+                    && (at + 1..=at + LIST_FILLER + 1).any(|p| lattice.starts_mention(p))
+            }
+            _ => true,
+        }),
     }
+}
+
+fn word_starts(lattice: &SentenceLattice<'_>, at: usize, text: &str, prefix: bool) -> bool {
+    lattice.word(at).is_some_and(|w| {
+        if prefix {
+            w.starts_with(text)
+        } else {
+            w == text
+        }
+    })
 }
 
 /// Whether a count is restricted to a subset by what follows it right away:
@@ -548,6 +629,31 @@ fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
     a.start < b.end && b.start < a.end
 }
 
+/// Spans indexed by where they start, to find those that overlap a span
+/// without comparing it with every other: a text of one enormous line may
+/// hold a million claims.
+#[derive(Default)]
+struct Spans {
+    by_start: BTreeMap<usize, Vec<usize>>,
+    /// The length of the longest span: a span that overlaps another starts
+    /// at most this far before it.
+    longest: usize,
+}
+
+impl Spans {
+    fn insert(&mut self, span: &Range<usize>, item: usize) {
+        self.by_start.entry(span.start).or_default().push(item);
+        self.longest = self.longest.max(span.len());
+    }
+
+    /// The items whose spans overlap `span`, among others that start near it.
+    fn near(&self, span: &Range<usize>) -> impl Iterator<Item = usize> + '_ {
+        self.by_start
+            .range(span.start.saturating_sub(self.longest)..span.end)
+            .flat_map(|(_, items)| items.iter().copied())
+    }
+}
+
 /// Several patterns often read the same claim from overlapping words: keep
 /// the widest reading. A former-holder reading beats a current-holder one of
 /// the same words, and an office claim that names the country beats one that
@@ -565,15 +671,20 @@ fn dedupe(claims: &mut Vec<Claim>) {
             _ => None,
         })
         .collect();
+    let mut former_spans = Spans::default();
+    for (i, (_, _, span)) in formers.iter().enumerate() {
+        former_spans.insert(span, i);
+    }
     claims.retain(|c| match &c.statement {
         Statement::Office {
             person,
             role,
             former: false,
             ..
-        } => !formers
-            .iter()
-            .any(|(p, r, span)| *p == person.entity && r == role && overlaps(span, &c.span)),
+        } => !former_spans.near(&c.span).any(|i| {
+            let (p, r, span) = &formers[i];
+            *p == person.entity && r == role && overlaps(span, &c.span)
+        }),
         _ => true,
     });
     claims.sort_by(|a, b| {
@@ -582,8 +693,10 @@ fn dedupe(claims: &mut Vec<Claim>) {
             .then(a.span.start.cmp(&b.span.start))
     });
     let mut kept: Vec<Claim> = Vec::with_capacity(claims.len());
+    let mut kept_spans = Spans::default();
     for c in claims.drain(..) {
-        let dominated = kept.iter().any(|k| {
+        let dominated = kept_spans.near(&c.span).any(|i| {
+            let k = &kept[i];
             if !overlaps(&k.span, &c.span) {
                 return false;
             }
@@ -622,6 +735,7 @@ fn dedupe(claims: &mut Vec<Claim>) {
             }
         });
         if !dominated {
+            kept_spans.insert(&c.span, kept.len());
             kept.push(c);
         }
     }

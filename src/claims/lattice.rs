@@ -1,6 +1,7 @@
 //! One sentence as the pattern VM sees it: tokens, and at each token the
 //! entity mentions, numbers and role phrases that start there.
 
+use std::cell::OnceCell;
 use std::ops::Range;
 
 use super::lexicon::{Lexicon, Sense};
@@ -55,6 +56,13 @@ pub struct SentenceLattice<'a> {
     /// Index into `mentions` of the mention starting at each token.
     starts: Vec<Option<usize>>,
     pub roles: Vec<RolePhrase>,
+    /// Whether each token is a classifier noun of the pack (`alliance`).
+    org_word: Vec<bool>,
+    /// Whether each token is a list conjunction of the pack (`and`).
+    conjunction: Vec<bool>,
+    /// The number read at each token, worked out the first time a pattern
+    /// asks: every pattern with `{n}` asks at the same positions.
+    numbers: Vec<OnceCell<Option<(u32, usize)>>>,
 }
 
 fn member_kind(kind: EntityKind) -> bool {
@@ -102,6 +110,10 @@ impl<'a> SentenceLattice<'a> {
                 senses,
             });
         }
+        let word_in = |t: &Token, list: &[String]| {
+            matches!(t.kind, TokenKind::Word | TokenKind::Digits)
+                && list.iter().any(|w| w == t.text(folded))
+        };
         let mut lattice = SentenceLattice {
             folded,
             tokens,
@@ -109,6 +121,12 @@ impl<'a> SentenceLattice<'a> {
             mentions,
             starts,
             roles: Vec::new(),
+            org_word: tokens.iter().map(|t| word_in(t, &pack.org_words)).collect(),
+            conjunction: tokens
+                .iter()
+                .map(|t| word_in(t, &pack.list_conjunctions))
+                .collect(),
+            numbers: vec![OnceCell::new(); tokens.len()],
         };
         lattice.roles = lattice.find_role_phrases(lexicon);
         lattice
@@ -212,9 +230,24 @@ impl<'a> SentenceLattice<'a> {
             .map(|i| &self.mentions[i])
     }
 
+    /// Whether an entity slot could be filled at `at`: a mention starts
+    /// there, or a classifier noun stands just before one.
+    pub fn could_fill_entity(&self, at: usize) -> bool {
+        self.starts_mention(at) || (self.is_org_word(at) && self.starts_mention(at + 1))
+    }
+
     fn is_org_word(&self, at: usize) -> bool {
-        self.word_at(at)
-            .is_some_and(|w| self.pack.org_words.iter().any(|o| o == w))
+        self.org_word.get(at).copied().unwrap_or(false)
+    }
+
+    /// The number that starts at `at` and how many tokens it takes.
+    pub fn number_at(&self, at: usize) -> Option<(u32, usize)> {
+        match self.numbers.get(at) {
+            Some(cell) => {
+                *cell.get_or_init(|| self.pack.numbers.read(self.folded, self.tokens, at))
+            }
+            None => None,
+        }
     }
 
     /// Fills an entity slot at `at` with every accepted sense of the mention
@@ -287,8 +320,7 @@ impl Lattice for SentenceLattice<'_> {
     }
 
     fn is_list_conjunction(&self, at: usize) -> bool {
-        self.word_at(at)
-            .is_some_and(|w| self.pack.list_conjunctions.iter().any(|c| c == w))
+        self.conjunction.get(at).copied().unwrap_or(false)
     }
 
     fn starts_mention(&self, at: usize) -> bool {
@@ -325,7 +357,7 @@ impl Lattice for SentenceLattice<'_> {
                 out,
             ),
             SlotKind::Number => {
-                if let Some((value, len)) = self.pack.numbers.read(self.folded, self.tokens, at) {
+                if let Some((value, len)) = self.number_at(at) {
                     out.push((len, Filler::Number(value)));
                 }
             }

@@ -45,16 +45,25 @@ pub struct Program {
     pub insts: Vec<Inst>,
     /// Words every match contains, to skip sentences that lack one.
     pub required_words: Vec<String>,
+    /// The instructions that can consume a match's first token: those
+    /// reachable from the start through jumps, splits and antecedents.
+    /// Callers test them to skip start positions where nothing can match.
+    pub first: Vec<Inst>,
+    /// Whether a match may begin with an instruction that consumes nothing
+    /// and depends on more than one token (the end anchor, or an empty
+    /// match), so that no start position can be ruled out.
+    pub starts_anywhere: bool,
 }
 
 /// How many filler words may precede a list element.
-const LIST_FILLER: usize = 3;
+pub const LIST_FILLER: usize = 3;
 
 impl Program {
     pub fn compile(elements: &[Element]) -> Program {
         let mut program = Program::default();
         program.emit_sequence(elements);
         program.insts.push(Inst::Match);
+        program.find_first();
         for e in elements {
             if let Element::Word {
                 text,
@@ -65,6 +74,29 @@ impl Program {
             }
         }
         program
+    }
+
+    /// Fills `first` and `starts_anywhere` by walking every path from the
+    /// first instruction that consumes no token.
+    fn find_first(&mut self) {
+        let mut seen = vec![false; self.insts.len()];
+        let mut stack = vec![0];
+        while let Some(pc) = stack.pop() {
+            if std::mem::replace(&mut seen[pc], true) {
+                continue;
+            }
+            match &self.insts[pc] {
+                Inst::Split(a, b) => stack.extend([*b, *a]),
+                Inst::Jmp(target) => stack.push(*target),
+                Inst::Antecedent(_) => stack.push(pc + 1),
+                Inst::End | Inst::Match => self.starts_anywhere = true,
+                inst => {
+                    if !self.first.contains(inst) {
+                        self.first.push(inst.clone());
+                    }
+                }
+            }
+        }
     }
 
     fn emit_sequence(&mut self, elements: &[Element]) {
@@ -224,12 +256,46 @@ pub struct Capture<C> {
     pub value: C,
 }
 
-#[derive(Clone)]
-struct Thread<C> {
+/// No capture yet: the root of every capture chain.
+const NO_CAPTURE: u32 = u32::MAX;
+
+/// A thread is copied at every split, so it holds its captures as the index
+/// of its last one in [`Scratch::nodes`], each node pointing at the one
+/// before: threads that share a prefix share its nodes, and nothing is
+/// allocated per thread.
+#[derive(Clone, Copy)]
+struct Thread {
     pc: usize,
-    captures: Vec<Capture<C>>,
+    captures: u32,
     /// The first token the match consumed, for its span.
     first: Option<usize>,
+}
+
+/// One capture and the index of the capture taken before it.
+struct Node<C> {
+    previous: u32,
+    capture: Capture<C>,
+}
+
+/// Appends a capture to a thread's chain.
+fn capture<C>(nodes: &mut Vec<Node<C>>, thread: &mut Thread, capture: Capture<C>) {
+    nodes.push(Node {
+        previous: thread.captures,
+        capture,
+    });
+    thread.captures = (nodes.len() - 1) as u32;
+}
+
+/// The captures of a chain, first taken first.
+fn captures<C: Clone>(nodes: &[Node<C>], mut at: u32) -> Vec<Capture<C>> {
+    let mut out = Vec::new();
+    while at != NO_CAPTURE {
+        let node = &nodes[at as usize];
+        out.push(node.capture.clone());
+        at = node.previous;
+    }
+    out.reverse();
+    out
 }
 
 /// A successful match: tokens `start..end` and what the slots hold.
@@ -240,32 +306,87 @@ pub struct Match<C> {
     pub captures: Vec<Capture<C>>,
 }
 
+/// The VM's working memory, kept between runs so that matching a sentence
+/// allocates nothing once the buffers have grown to the longest sentence.
+pub struct Scratch<C> {
+    /// Threads waiting at each token position.
+    queues: Vec<Vec<Thread>>,
+    /// The threads of the position being stepped.
+    stack: Vec<Thread>,
+    /// Every capture taken in this run.
+    nodes: Vec<Node<C>>,
+    /// For each instruction, the step that last ran it: a thread reaching an
+    /// instruction already run at this position is a duplicate.
+    visited: Vec<u64>,
+    /// Numbers the steps of every run, so `visited` needs no clearing.
+    step: u64,
+    fills: Vec<(usize, C)>,
+}
+
+impl<C> Default for Scratch<C> {
+    fn default() -> Self {
+        Scratch {
+            queues: Vec::new(),
+            stack: Vec::new(),
+            nodes: Vec::new(),
+            visited: Vec::new(),
+            step: 0,
+            fills: Vec::new(),
+        }
+    }
+}
+
 /// Matches `program` anchored at token `start`; returns the longest match.
-pub fn run<L: Lattice>(program: &Program, lattice: &L, start: usize) -> Option<Match<L::Capture>> {
+pub fn run<L: Lattice>(
+    program: &Program,
+    lattice: &L,
+    start: usize,
+    scratch: &mut Scratch<L::Capture>,
+) -> Option<Match<L::Capture>> {
     let n = lattice.len();
-    let mut queues: Vec<Vec<Thread<L::Capture>>> = vec![Vec::new(); n + 2];
+    let Scratch {
+        queues,
+        stack,
+        nodes,
+        visited,
+        step,
+        fills,
+    } = scratch;
+    if queues.len() < n + 2 {
+        queues.resize_with(n + 2, Vec::new);
+    }
+    if visited.len() < program.insts.len() {
+        visited.resize(program.insts.len(), 0);
+    }
+    nodes.clear();
     queues[start].push(Thread {
         pc: 0,
-        captures: Vec::new(),
+        captures: NO_CAPTURE,
         first: None,
     });
+    // Threads waiting in `queues` after the current position: once none is
+    // left, no longer match can be found.
+    let mut waiting = 1usize;
     let mut best: Option<Match<L::Capture>> = None;
-    let mut visited = vec![usize::MAX; program.insts.len()];
-    let mut fills = Vec::new();
     for pos in start..=n {
-        let mut stack: Vec<Thread<L::Capture>> = std::mem::take(&mut queues[pos]);
-        stack.reverse();
+        if waiting == 0 {
+            break;
+        }
+        *step += 1;
+        let step = *step;
+        stack.clear();
+        waiting -= queues[pos].len();
+        stack.extend(queues[pos].drain(..).rev());
         while let Some(thread) = stack.pop() {
-            if visited[thread.pc] == pos {
+            if visited[thread.pc] == step {
                 continue;
             }
-            visited[thread.pc] = pos;
-            let advance = |queues: &mut Vec<Vec<Thread<L::Capture>>>,
-                           mut t: Thread<L::Capture>,
-                           len: usize| {
+            visited[thread.pc] = step;
+            let mut advance = |mut t: Thread, len: usize| {
                 t.first.get_or_insert(pos);
                 t.pc += 1;
                 queues[pos + len].push(t);
+                waiting += 1;
             };
             match &program.insts[thread.pc] {
                 Inst::Match => {
@@ -274,7 +395,7 @@ pub fn run<L: Lattice>(program: &Program, lattice: &L, start: usize) -> Option<M
                         best = Some(Match {
                             start: begin,
                             end: pos,
-                            captures: thread.captures,
+                            captures: captures(nodes, thread.captures),
                         });
                     }
                 }
@@ -284,11 +405,7 @@ pub fn run<L: Lattice>(program: &Program, lattice: &L, start: usize) -> Option<M
                 }),
                 Inst::Split(a, b) => {
                     // Push the second branch first so the first is taken first.
-                    stack.push(Thread {
-                        pc: *b,
-                        captures: thread.captures.clone(),
-                        first: thread.first,
-                    });
+                    stack.push(Thread { pc: *b, ..thread });
                     stack.push(Thread { pc: *a, ..thread });
                 }
                 Inst::End => {
@@ -312,11 +429,15 @@ pub fn run<L: Lattice>(program: &Program, lattice: &L, start: usize) -> Option<M
                 Inst::Antecedent(kind) => {
                     if let Some(value) = lattice.antecedent(*kind, thread.first.unwrap_or(pos)) {
                         let mut t = thread;
-                        t.captures.push(Capture {
-                            kind: *kind,
-                            tokens: pos..pos,
-                            value,
-                        });
+                        capture(
+                            nodes,
+                            &mut t,
+                            Capture {
+                                kind: *kind,
+                                tokens: pos..pos,
+                                value,
+                            },
+                        );
                         t.pc += 1;
                         stack.push(t);
                     }
@@ -330,17 +451,17 @@ pub fn run<L: Lattice>(program: &Program, lattice: &L, start: usize) -> Option<M
                             w == text
                         }
                     }) {
-                        advance(&mut queues, thread, 1);
+                        advance(thread, 1);
                     }
                 }
                 Inst::Punct(c) => {
                     if lattice.punct(pos) == Some(*c) {
-                        advance(&mut queues, thread, 1);
+                        advance(thread, 1);
                     }
                 }
                 Inst::AnyWord => {
                     if lattice.word(pos).is_some() {
-                        advance(&mut queues, thread, 1);
+                        advance(thread, 1);
                     }
                 }
                 Inst::ListFiller => {
@@ -348,12 +469,12 @@ pub fn run<L: Lattice>(program: &Program, lattice: &L, start: usize) -> Option<M
                         && !lattice.starts_mention(pos)
                         && !lattice.is_list_conjunction(pos)
                     {
-                        advance(&mut queues, thread, 1);
+                        advance(thread, 1);
                     }
                 }
                 Inst::ListConjunction => {
                     if lattice.is_list_conjunction(pos) {
-                        advance(&mut queues, thread, 1);
+                        advance(thread, 1);
                     }
                 }
                 Inst::Slot(_) | Inst::ListItem => {
@@ -362,19 +483,27 @@ pub fn run<L: Lattice>(program: &Program, lattice: &L, start: usize) -> Option<M
                         _ => SlotKind::Members,
                     };
                     fills.clear();
-                    lattice.fill(kind, pos, &mut fills);
+                    lattice.fill(kind, pos, fills);
                     for (len, value) in fills.drain(..) {
-                        let mut t = thread.clone();
-                        t.captures.push(Capture {
-                            kind,
-                            tokens: pos..pos + len,
-                            value,
-                        });
-                        advance(&mut queues, t, len.max(1));
+                        let mut t = thread;
+                        capture(
+                            nodes,
+                            &mut t,
+                            Capture {
+                                kind,
+                                tokens: pos..pos + len,
+                                value,
+                            },
+                        );
+                        advance(t, len.max(1));
                     }
                 }
             }
         }
+    }
+    // Threads still waiting past the last token are dropped before the next run.
+    if waiting > 0 {
+        queues.iter_mut().for_each(Vec::clear);
     }
     best
 }
@@ -439,7 +568,7 @@ mod tests {
         let program = Program::compile(&parse(pattern).unwrap());
         let toy = Toy(sentence.split(' ').collect());
         let got = (0..toy.len())
-            .find_map(|s| run(&program, &toy, s))
+            .find_map(|s| run(&program, &toy, s, &mut Scratch::default()))
             .map(|m| {
                 let caps: Vec<String> = m
                     .captures

@@ -11,14 +11,18 @@
 
 use std::collections::{HashMap, HashSet};
 
+use foldhash::fast::RandomState;
+
 use super::tokens::{Token, TokenKind};
 
 /// The number vocabulary of one language, folded.
 #[derive(Debug, Clone, Default)]
 pub struct NumberWords {
-    values: HashMap<String, u32>,
-    joiners: HashSet<String>,
-    multipliers: HashSet<String>,
+    // Reading a number tries every substring of a word against these sets,
+    // so they use a fast hasher rather than the DoS-resistant default.
+    values: HashMap<String, u32, RandomState>,
+    joiners: HashSet<String, RandomState>,
+    multipliers: HashSet<String, RandomState>,
     longest: usize,
 }
 
@@ -37,9 +41,9 @@ impl NumberWords {
         joiners: impl IntoIterator<Item = String>,
         multipliers: impl IntoIterator<Item = String>,
     ) -> NumberWords {
-        let values: HashMap<String, u32> = values.into_iter().collect();
-        let joiners: HashSet<String> = joiners.into_iter().collect();
-        let multipliers: HashSet<String> = multipliers
+        let values: HashMap<String, u32, RandomState> = values.into_iter().collect();
+        let joiners: HashSet<String, RandomState> = joiners.into_iter().collect();
+        let multipliers: HashSet<String, RandomState> = multipliers
             .into_iter()
             .filter(|m| values.contains_key(m))
             .collect();

@@ -319,7 +319,6 @@ fn a_single_huge_line_is_read_without_panic() {
 /// sentence naming an entity takes seconds, a 5 MB one hours. Ignored until
 /// the extractor (src/claims/extract.rs, src/lang/vm.rs) is linear.
 #[test]
-#[ignore = "claim extraction is quadratic in the sentence length"]
 fn a_single_huge_sentence_is_read_in_linear_time() {
     let dir = tempfile::tempdir().unwrap();
     let mut text = "lorem ipsum dolor sit amet ".repeat(20_000);
