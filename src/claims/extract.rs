@@ -230,7 +230,9 @@ impl<'r> Extractor<'r> {
         };
         // A capitalised hedge word inside a sentence is a name or a month
         // (`in May`), not a modal.
-        hedges.retain(|&i| i == 0 || case_at(tokens[i].start) != Case::Upper);
+        if !pack.capitalized_nouns {
+            hedges.retain(|&i| i == 0 || case_at(tokens[i].start) != Case::Upper);
+        }
         if ctx.trace {
             out.sentences.push(self.trace(
                 folded,
@@ -284,7 +286,7 @@ impl<'r> Extractor<'r> {
                     {
                         Some(format!("negated by {:?}", tokens[n].text(text)))
                     } else if pattern.kind == ClaimKind::Count
-                        && restricted(tokens, text, &m, pack, &lattice)
+                        && restricted(tokens, text, &m, pack, &lattice, case_at)
                     {
                         Some(
                             "the number counts a subset: a relative clause or names follow it"
@@ -421,10 +423,17 @@ fn restricted(
     m: &Match<Filler>,
     pack: &Pack,
     lattice: &SentenceLattice<'_>,
+    case_at: &dyn Fn(usize) -> Case,
 ) -> bool {
     let Some(next) = tokens.get(m.end) else {
         return false;
     };
+    // A capitalised word right after the count, in a language whose common
+    // nouns are lower case, is a name: members the rules may not declare.
+    let proper_noun_follows = !pack.capitalized_nouns
+        && next.kind == TokenKind::Word
+        && case_at(next.start) == Case::Upper
+        && lattice.mention_at(m.end).is_none();
     let relative =
         next.kind == TokenKind::Word && pack.relatives.iter().any(|r| r == next.text(text));
     // The organization's own name in apposition (`(Asean)`) restricts nothing.
@@ -434,7 +443,7 @@ fn restricted(
             .iter()
             .any(|s| matches!(s.kind, EntityKind::Country | EntityKind::Other))
     });
-    relative || members_named
+    relative || members_named || proper_noun_follows
 }
 
 /// A year (1900–2100) in the sentence that dates the claim to another time:
@@ -503,7 +512,13 @@ fn build_claims(
     if m.end <= m.start {
         return Vec::new();
     }
-    let span = folded.original_range(prose, tokens[m.start].start..tokens[m.end - 1].end);
+    // The comma that closes an apposition (`Fumio Kishida,`) is matched but
+    // is not part of the quote.
+    let last = (m.start..m.end)
+        .rev()
+        .find(|&i| !matches!(tokens[i].kind, TokenKind::Punct(_)))
+        .unwrap_or(m.end - 1);
+    let span = folded.original_range(prose, tokens[m.start].start..tokens[last].end);
     let of_kind = |kind: SlotKind| {
         m.captures
             .iter()
@@ -739,6 +754,7 @@ fn dedupe(claims: &mut Vec<Claim>) {
             kept.push(c);
         }
     }
+    drop_members_of_read_lists(&mut kept);
     kept.sort_by(|a, b| {
         a.span
             .start
@@ -746,4 +762,41 @@ fn dedupe(claims: &mut Vec<Claim>) {
             .then(a.span.end.cmp(&b.span.end))
     });
     *claims = kept;
+}
+
+/// A member list and the membership of each listed member are two readings
+/// of the same words (`Zu AUKUS gehören Australien, Japan und die USA`); the
+/// list says more, and keeping both would report one fact as supported and
+/// contradicted by one quote. The membership readings go.
+fn drop_members_of_read_lists(claims: &mut Vec<Claim>) {
+    let mut lists = Spans::default();
+    for (i, c) in claims.iter().enumerate() {
+        if matches!(c.statement, Statement::MemberList { .. }) {
+            lists.insert(&c.span, i);
+        }
+    }
+    if lists.by_start.is_empty() {
+        return;
+    }
+    let listed: Vec<bool> = claims
+        .iter()
+        .map(|c| match &c.statement {
+            Statement::Member {
+                member,
+                organization,
+                negated: false,
+            } => lists.near(&c.span).any(|i| {
+                matches!(&claims[i].statement, Statement::MemberList { organization: o, members }
+                    if o.entity == organization.entity
+                        && overlaps(&claims[i].span, &c.span)
+                        && members.iter().any(|m| m.entity == member.entity))
+            }),
+            _ => false,
+        })
+        .collect();
+    let mut index = 0;
+    claims.retain(|_| {
+        index += 1;
+        !listed[index - 1]
+    });
 }

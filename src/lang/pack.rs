@@ -116,6 +116,9 @@ pub struct Pack {
     /// Relative pronouns: right after a count they restrict it to a subset
     /// (`the two NATO members that blocked it`).
     pub relatives: Vec<String>,
+    /// Whether the language capitalises common nouns (German), so that a
+    /// capital letter inside a sentence does not mark a name.
+    pub capitalized_nouns: bool,
     pub examples: Vec<PackExample>,
     pub files: Vec<String>,
 }
@@ -208,6 +211,8 @@ struct RawPack {
     org_words: Vec<String>,
     #[serde(default)]
     relatives: Vec<String>,
+    #[serde(default, rename = "capitalized-nouns")]
+    capitalized_nouns: bool,
     #[serde(default)]
     patterns: RawPatterns,
     #[serde(default)]
@@ -284,7 +289,7 @@ pub fn parse_pack(file: &str, text: &str) -> (Option<Pack>, Vec<PackError>) {
                     offset,
                     0,
                     "here",
-                    Some("a language pack has the keys lang, name, numbers, negations, hedges, conditionals, former, since, list-conjunctions, org-words, relatives, patterns, examples".into()),
+                    Some("a language pack has the keys lang, name, numbers, negations, hedges, conditionals, former, since, list-conjunctions, org-words, relatives, capitalized-nouns, patterns, examples".into()),
                 )],
             );
         }
@@ -394,6 +399,7 @@ pub fn parse_pack(file: &str, text: &str) -> (Option<Pack>, Vec<PackError>) {
         list_conjunctions: raw.list_conjunctions.iter().map(|w| fold_str(w)).collect(),
         org_words: raw.org_words.iter().map(|w| fold_str(w)).collect(),
         relatives: raw.relatives.iter().map(|w| fold_str(w)).collect(),
+        capitalized_nouns: raw.capitalized_nouns,
         examples,
         files: vec![file.to_string()],
     };
@@ -441,6 +447,7 @@ impl Pack {
         self.list_conjunctions.extend(other.list_conjunctions);
         self.org_words.extend(other.org_words);
         self.relatives.extend(other.relatives);
+        self.capitalized_nouns |= other.capitalized_nouns;
         self.examples.extend(other.examples);
         self.files.extend(other.files);
     }

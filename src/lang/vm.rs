@@ -382,8 +382,13 @@ pub fn run<L: Lattice>(
                 continue;
             }
             visited[thread.pc] = step;
-            let mut advance = |mut t: Thread, len: usize| {
-                t.first.get_or_insert(pos);
+            // Words taken before a list's first item (`Analysts noted that`)
+            // are not part of what the text claims, so they do not open the
+            // match's span.
+            let mut advance = |mut t: Thread, len: usize, opens_span: bool| {
+                if opens_span {
+                    t.first.get_or_insert(pos);
+                }
                 t.pc += 1;
                 queues[pos + len].push(t);
                 waiting += 1;
@@ -451,17 +456,17 @@ pub fn run<L: Lattice>(
                             w == text
                         }
                     }) {
-                        advance(thread, 1);
+                        advance(thread, 1, true);
                     }
                 }
                 Inst::Punct(c) => {
                     if lattice.punct(pos) == Some(*c) {
-                        advance(thread, 1);
+                        advance(thread, 1, true);
                     }
                 }
                 Inst::AnyWord => {
                     if lattice.word(pos).is_some() {
-                        advance(thread, 1);
+                        advance(thread, 1, true);
                     }
                 }
                 Inst::ListFiller => {
@@ -469,12 +474,12 @@ pub fn run<L: Lattice>(
                         && !lattice.starts_mention(pos)
                         && !lattice.is_list_conjunction(pos)
                     {
-                        advance(thread, 1);
+                        advance(thread, 1, false);
                     }
                 }
                 Inst::ListConjunction => {
                     if lattice.is_list_conjunction(pos) {
-                        advance(thread, 1);
+                        advance(thread, 1, true);
                     }
                 }
                 Inst::Slot(_) | Inst::ListItem => {
@@ -495,7 +500,7 @@ pub fn run<L: Lattice>(
                                 value,
                             },
                         );
-                        advance(t, len.max(1));
+                        advance(t, len.max(1), true);
                     }
                 }
             }

@@ -465,7 +465,7 @@ fn corpus_yaml_gives_dates_and_a_missing_file_is_a_warning_at_its_line() {
             "c/a.txt".into(),
             "contradicted".into(),
             "finland-not-in-nato".into(),
-            "La Finlande est membre de l'OTAN".into()
+            "Finlande est membre de l'OTAN".into()
         )]
     );
     assert_eq!(
