@@ -144,92 +144,16 @@ fn judge_with(judge: &Judge<'_>, claim: &Claim, date: Date) -> Option<Finding> {
         Statement::Member {
             member,
             organization,
-            negated,
+            ..
         } => {
-            let (m, o) = (member.entity, organization.entity);
-            let decisive = in_force(
-                judge,
-                o,
-                date,
-                |a| matches!(a, Assertion::Member { member, organization, .. } if *member == m && *organization == o),
-            );
-            let d = decisive.first()?;
-            let Assertion::Member {
-                negated: fact_negated,
-                ..
-            } = d.assertion
-            else {
-                return None;
-            };
-            let verdict = if fact_negated == *negated {
-                Verdict::Supported
-            } else {
-                Verdict::Contradicted
-            };
-            Some(finding(
-                rules,
-                claim,
-                d.fact,
-                verdict,
-                message::membership(rules, m, o, date),
-            ))
+            let (fact, verdict) = *assertion_decisions(judge, claim, date).first()?;
+            let text = message::membership(rules, member.entity, organization.entity, date);
+            Some(finding(rules, claim, fact, verdict, text))
         }
-        Statement::Count {
-            organization,
-            number,
-        } => {
-            let o = organization.entity;
-            let decisive = in_force(
-                judge,
-                o,
-                date,
-                |a| matches!(a, Assertion::Count { organization, .. } if *organization == o),
-            );
-            // An exact count decides everything; bounds decide only what they rule out.
-            let exact = decisive.iter().find(|d| {
-                matches!(
-                    d.assertion,
-                    Assertion::Count {
-                        bound: Bound::Exactly,
-                        ..
-                    }
-                )
-            });
-            let (d, verdict) = if let Some(d) = exact {
-                let Assertion::Count { number: n, .. } = d.assertion else {
-                    return None;
-                };
-                (
-                    *d,
-                    if n == *number {
-                        Verdict::Supported
-                    } else {
-                        Verdict::Contradicted
-                    },
-                )
-            } else {
-                let d = decisive.iter().find(|d| match d.assertion {
-                    Assertion::Count {
-                        bound: Bound::AtLeast,
-                        number: n,
-                        ..
-                    } => *number < n,
-                    Assertion::Count {
-                        bound: Bound::AtMost,
-                        number: n,
-                        ..
-                    } => *number > n,
-                    _ => false,
-                })?;
-                (*d, Verdict::Contradicted)
-            };
-            Some(finding(
-                rules,
-                claim,
-                d.fact,
-                verdict,
-                message::count(rules, o, date),
-            ))
+        Statement::Count { organization, .. } => {
+            let (fact, verdict) = *assertion_decisions(judge, claim, date).first()?;
+            let text = message::count(rules, organization.entity, date);
+            Some(finding(rules, claim, fact, verdict, text))
         }
         Statement::MemberList {
             organization,
@@ -356,12 +280,12 @@ fn judge_office(
     ))
 }
 
-/// Every fact that decides a claim at `date`, with its verdict. `check`
-/// reports only the most specific one (see [`judge`]); `factlint test`
-/// accepts any, so an example written for a roster passes when a direct
-/// membership fact also decides it.
-pub fn decisions(rules: &RuleSet, claim: &Claim, date: Date) -> Vec<(FactId, Verdict)> {
-    let judge = Judge::new(rules);
+/// The facts whose assertions decide a membership or count claim at
+/// `date`, with their verdicts, most specific first: direct statements
+/// before a roster's implications, and an exact count (which decides every
+/// number) before bounds (which decide only the numbers they rule out).
+/// Other claims get none here.
+fn assertion_decisions(judge: &Judge<'_>, claim: &Claim, date: Date) -> Vec<(FactId, Verdict)> {
     let verdict_of = |agrees: bool| {
         if agrees {
             Verdict::Supported
@@ -376,7 +300,7 @@ pub fn decisions(rules: &RuleSet, claim: &Claim, date: Date) -> Vec<(FactId, Ver
             negated,
         } => {
             let (m, o) = (member.entity, organization.entity);
-            in_force(&judge, o, date, |a| {
+            in_force(judge, o, date, |a| {
                 matches!(a, Assertion::Member { member, organization, .. } if *member == m && *organization == o)
             })
             .into_iter()
@@ -391,8 +315,8 @@ pub fn decisions(rules: &RuleSet, claim: &Claim, date: Date) -> Vec<(FactId, Ver
             number,
         } => {
             let o = organization.entity;
-            in_force(
-                &judge,
+            let mut decided: Vec<(bool, FactId, Verdict)> = in_force(
+                judge,
                 o,
                 date,
                 |a| matches!(a, Assertion::Count { organization, .. } if *organization == o),
@@ -403,20 +327,39 @@ pub fn decisions(rules: &RuleSet, claim: &Claim, date: Date) -> Vec<(FactId, Ver
                     bound: Bound::Exactly,
                     number: n,
                     ..
-                } => Some((d.fact, verdict_of(n == *number))),
+                } => Some((true, d.fact, verdict_of(n == *number))),
                 Assertion::Count {
                     bound: Bound::AtLeast,
                     number: n,
                     ..
-                } if *number < n => Some((d.fact, Verdict::Contradicted)),
+                } if *number < n => Some((false, d.fact, Verdict::Contradicted)),
                 Assertion::Count {
                     bound: Bound::AtMost,
                     number: n,
                     ..
-                } if *number > n => Some((d.fact, Verdict::Contradicted)),
+                } if *number > n => Some((false, d.fact, Verdict::Contradicted)),
                 _ => None,
             })
-            .collect()
+            .collect();
+            decided.sort_by_key(|(exact, _, _)| !exact);
+            decided
+                .into_iter()
+                .map(|(_, fact, verdict)| (fact, verdict))
+                .collect()
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// Every fact that decides a claim at `date`, with its verdict. `check`
+/// reports only the most specific one (see [`judge`]); `factlint test`
+/// accepts any, so an example written for a roster passes when a direct
+/// membership fact also decides it.
+pub fn decisions(rules: &RuleSet, claim: &Claim, date: Date) -> Vec<(FactId, Verdict)> {
+    let judge = Judge::new(rules);
+    match &claim.statement {
+        Statement::Member { .. } | Statement::Count { .. } => {
+            assertion_decisions(&judge, claim, date)
         }
         _ => judge_with(&judge, claim, date)
             .map(|f| (f.fact, f.verdict))
