@@ -249,7 +249,8 @@ impl<'r> Extractor<'r> {
                 ],
             ));
         }
-        let words: Vec<&str> = tokens
+        // A set, because every pattern asks it for each of its plain words.
+        let words: foldhash::HashSet<&str> = tokens
             .iter()
             .filter(|t| t.kind == TokenKind::Word)
             .map(|t| t.text(text))
@@ -259,7 +260,7 @@ impl<'r> Extractor<'r> {
                 .program
                 .required_words
                 .iter()
-                .all(|w| words.contains(&w.as_str()))
+                .all(|w| words.contains(w.as_str()))
             {
                 continue;
             }
