@@ -193,15 +193,10 @@ pub fn run_config(config: &CheckConfig) -> Outcome {
         eprintln!("{:?}", miette::Report::new(*e));
         return Outcome::Error;
     }
-    if let Some(lang) = &config.lang {
-        if packs.get(lang).is_none() {
-            let known: Vec<&str> = packs.languages().collect();
-            eprintln!(
-                "error: no language pack for --lang {lang:?}; factlint knows {}",
-                known.join(", ")
-            );
-            return Outcome::Error;
-        }
+    if let Some(lang) = &config.lang
+        && !super::has_pack(&packs, lang)
+    {
+        return Outcome::Error;
     }
     let baseline = match &config.baseline {
         Some(path) => match read_baseline(path) {

@@ -93,15 +93,10 @@ pub fn run(args: ExplainArgs) -> Outcome {
     else {
         return Outcome::Error;
     };
-    if let Some(lang) = &args.lang {
-        if packs.get(lang).is_none() {
-            let known: Vec<&str> = packs.languages().collect();
-            eprintln!(
-                "error: no language pack for {lang:?}; factlint knows {}",
-                known.join(", ")
-            );
-            return Outcome::Error;
-        }
+    if let Some(lang) = &args.lang
+        && !super::has_pack(&packs, lang)
+    {
+        return Outcome::Error;
     }
     let Some(engine) = super::engine(&rules, &packs) else {
         return Outcome::Error;

@@ -21,9 +21,9 @@ use std::path::PathBuf;
 use clap::Parser;
 
 use crate::lang::Packs;
+use crate::rules::RuleSource;
 use crate::rules::builtin::{builtin_files, is_language_pack};
 use crate::rules::model::RuleSet;
-use crate::rules::{RuleSource, load};
 use args::{Cli, ColorArg, Command, RulesCommand};
 
 /// How a command ended, mapped to the exit code by `main.rs`.
@@ -103,6 +103,20 @@ pub fn stdout_is_terminal() -> bool {
     std::io::stdout().is_terminal()
 }
 
+/// Whether `lang`, given with `--lang`, has a language pack; says so on
+/// stderr when it has none.
+pub fn has_pack(packs: &Packs, lang: &str) -> bool {
+    if packs.get(lang).is_some() {
+        return true;
+    }
+    let known: Vec<&str> = packs.languages().collect();
+    eprintln!(
+        "error: no language pack for --lang {lang:?}; factlint knows {}",
+        known.join(", ")
+    );
+    false
+}
+
 /// Loads the rule set and the language packs (built-in packs plus the rule
 /// directories' `lang/*.yaml`). On failure every diagnostic is printed to
 /// `err` and `None` is returned.
@@ -111,19 +125,11 @@ pub fn load_rules(
     color: bool,
     err: &mut dyn Write,
 ) -> Option<(RuleSet, Packs)> {
-    let rules = match load(sources) {
-        Ok(rules) => rules,
-        Err(errors) => {
-            let options = crate::rules::diagnostic::RenderOptions {
-                color,
-                ..Default::default()
-            };
-            let _ = write!(err, "{}", errors.render(options));
-            let n = errors.len();
-            let _ = writeln!(err, "{n} error{}", if n == 1 { "" } else { "s" });
-            return None;
-        }
+    let options = crate::rules::diagnostic::RenderOptions {
+        color,
+        ..Default::default()
     };
+    let rules = rules_cmd::load_or_report(sources, options, err)?;
     let packs = load_packs(&rules, color, err)?;
     Some((rules, packs))
 }

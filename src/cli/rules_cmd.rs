@@ -51,7 +51,7 @@ pub fn rules_list(sources: &[RuleSource], out: &mut dyn Write, err: &mut dyn Wri
 }
 
 /// Loads the sources; on failure prints every diagnostic and `N errors`.
-fn load_or_report(
+pub(super) fn load_or_report(
     sources: &[RuleSource],
     options: RenderOptions,
     err: &mut dyn Write,
