@@ -7,6 +7,7 @@ use foldhash::fast::RandomState;
 
 use super::lattice::{Filler, SentenceLattice};
 use super::lexicon::Lexicon;
+use super::needs::NeedIndex;
 use super::{Claim, Named, Statement};
 use crate::lang::pack::{Pattern, Phrase};
 use crate::lang::pattern::SlotKind;
@@ -58,6 +59,8 @@ pub struct Extractor<'r> {
     pub lexicon: Lexicon,
     /// The marker phrases of each pack, by language.
     markers: HashMap<&'r str, Markers<'r>>,
+    /// What each pack's patterns need, by language.
+    needs: HashMap<&'r str, NeedIndex<'r>>,
 }
 
 /// The article-level inputs extraction needs.
@@ -143,11 +146,16 @@ impl<'r> Extractor<'r> {
             .languages()
             .filter_map(|lang| packs.get(lang).map(|pack| (lang, Markers::new(pack))))
             .collect();
+        let needs = packs
+            .languages()
+            .filter_map(|lang| packs.get(lang).map(|pack| (lang, NeedIndex::new(pack))))
+            .collect();
         Ok(Extractor {
             rules,
             packs,
             lexicon: Lexicon::new(rules)?,
             markers,
+            needs,
         })
     }
 
@@ -218,6 +226,17 @@ impl<'r> Extractor<'r> {
     ) {
         let text = folded.text.as_str();
         let lattice = SentenceLattice::new(text, tokens, pack, &self.lexicon, names, ctx.lang);
+        let needs = self.needs.get(ctx.lang);
+        let features = needs.map(|n| n.features(&lattice));
+        let candidates: Vec<usize> = (0..pack.patterns.len())
+            .filter(|&p| match (needs, &features) {
+                (Some(needs), Some(features)) => needs.may_match(p, features, &lattice),
+                _ => true,
+            })
+            .collect();
+        if candidates.is_empty() && !ctx.trace {
+            return;
+        }
         let question = tokens
             .last()
             .is_some_and(|t| t.kind == TokenKind::Punct('?'))
@@ -249,21 +268,7 @@ impl<'r> Extractor<'r> {
                 ],
             ));
         }
-        // A set, because every pattern asks it for each of its plain words.
-        let words: foldhash::HashSet<&str> = tokens
-            .iter()
-            .filter(|t| t.kind == TokenKind::Word)
-            .map(|t| t.text(text))
-            .collect();
-        for pattern in &pack.patterns {
-            if !pattern
-                .program
-                .required_words
-                .iter()
-                .all(|w| words.contains(w.as_str()))
-            {
-                continue;
-            }
+        for pattern in candidates.into_iter().map(|p| &pack.patterns[p]) {
             // Matches of one pattern do not overlap: once a list is read
             // whole, its tail is not read again as a shorter list.
             let mut next_start = 0;

@@ -14,14 +14,14 @@ use crate::text::tokens::{Token, TokenKind};
 
 /// An entity mention laid over tokens.
 #[derive(Debug, Clone)]
-pub struct Mention {
+pub struct Mention<'a> {
     pub first: usize,
     pub len: usize,
     /// Folded byte range of the name (clitics excluded).
     pub folded: Range<usize>,
     /// The clitics glued before the name (`و` in `وكوريا`), folded.
-    pub clitics: String,
-    pub senses: Vec<Sense>,
+    pub clitics: &'a str,
+    pub senses: Vec<&'a Sense>,
 }
 
 /// A role with the country or organization it belongs to, when the words
@@ -52,7 +52,7 @@ pub struct SentenceLattice<'a> {
     pub folded: &'a str,
     pub tokens: &'a [Token],
     pub pack: &'a Pack,
-    pub mentions: Vec<Mention>,
+    pub mentions: Vec<Mention<'a>>,
     /// Index into `mentions` of the mention starting at each token.
     starts: Vec<Option<usize>>,
     pub roles: Vec<RolePhrase>,
@@ -65,11 +65,21 @@ pub struct SentenceLattice<'a> {
     numbers: Vec<OnceCell<Option<(u32, usize)>>>,
 }
 
-fn member_kind(kind: EntityKind) -> bool {
-    matches!(
-        kind,
-        EntityKind::Country | EntityKind::Organization | EntityKind::Other
-    )
+/// Whether a sense of a mention can fill an entity slot of `kind`.
+fn fills(kind: SlotKind, sense: &Sense) -> bool {
+    match kind {
+        SlotKind::Member | SlotKind::Members => {
+            !sense.demonym
+                && matches!(
+                    sense.kind,
+                    EntityKind::Country | EntityKind::Organization | EntityKind::Other
+                )
+        }
+        SlotKind::Organization => !sense.demonym && sense.kind == EntityKind::Organization,
+        SlotKind::Person => !sense.demonym && sense.kind == EntityKind::Person,
+        SlotKind::Of => matches!(sense.kind, EntityKind::Country | EntityKind::Organization),
+        SlotKind::Number | SlotKind::Role => false,
+    }
 }
 
 impl<'a> SentenceLattice<'a> {
@@ -77,7 +87,7 @@ impl<'a> SentenceLattice<'a> {
         folded: &'a str,
         tokens: &'a [Token],
         pack: &'a Pack,
-        lexicon: &Lexicon,
+        lexicon: &'a Lexicon,
         names: &[NameMatch],
         lang: &str,
     ) -> SentenceLattice<'a> {
@@ -92,16 +102,12 @@ impl<'a> SentenceLattice<'a> {
             if last >= tokens.len() || tokens[last].end != name.end {
                 continue;
             }
-            let senses: Vec<Sense> = lexicon
-                .senses_for(&name.tags, lang)
-                .into_iter()
-                .cloned()
-                .collect();
+            let senses = lexicon.senses_for(&name.tags, lang);
             if senses.is_empty() {
                 continue;
             }
             starts[first] = Some(mentions.len());
-            let clitics = folded[name.word_start..name.start].to_string();
+            let clitics = &folded[name.word_start..name.start];
             mentions.push(Mention {
                 first,
                 len: last + 1 - first,
@@ -222,12 +228,24 @@ impl<'a> SentenceLattice<'a> {
         roles
     }
 
-    pub fn mention_at(&self, at: usize) -> Option<&Mention> {
+    pub fn mention_at(&self, at: usize) -> Option<&Mention<'a>> {
         self.starts
             .get(at)
             .copied()
             .flatten()
             .map(|i| &self.mentions[i])
+    }
+
+    /// Whether a slot of `kind` could be filled anywhere in the sentence.
+    pub fn could_fill(&self, kind: SlotKind) -> bool {
+        match kind {
+            SlotKind::Number => (0..self.tokens.len()).any(|at| self.number_at(at).is_some()),
+            SlotKind::Role => !self.roles.is_empty(),
+            _ => self
+                .mentions
+                .iter()
+                .any(|m| m.senses.iter().any(|s| fills(kind, s))),
+        }
     }
 
     /// Whether an entity slot could be filled at `at`: a mention starts
@@ -282,12 +300,17 @@ impl<'a> SentenceLattice<'a> {
             return;
         };
         let classifier_after = self.is_org_word(m.first + m.len);
-        let mut seen = Vec::new();
-        for s in m.senses.iter().filter(|s| accept(s)) {
-            if (classifier_before && !is_org(s)) || seen.contains(&s.entity) {
+        let taken = |s: &Sense| accept(s) && (!classifier_before || is_org(s));
+        for (k, s) in m.senses.iter().enumerate() {
+            // A name may carry one entity under several senses (a name and
+            // a language-specific name); the slot takes the entity once.
+            if !taken(s)
+                || m.senses[..k]
+                    .iter()
+                    .any(|p| p.entity == s.entity && taken(p))
+            {
                 continue;
             }
-            seen.push(s.entity);
             let filler = Filler::Entity {
                 entity: s.entity,
                 folded: m.folded.clone(),
@@ -340,22 +363,11 @@ impl Lattice for SentenceLattice<'_> {
 
     fn fill(&self, kind: SlotKind, at: usize, out: &mut Vec<(usize, Filler)>) {
         match kind {
-            SlotKind::Member | SlotKind::Members => {
-                self.entity_fill(at, |s| !s.demonym && member_kind(s.kind), out)
-            }
-            SlotKind::Organization => self.entity_fill(
-                at,
-                |s| !s.demonym && s.kind == EntityKind::Organization,
-                out,
-            ),
-            SlotKind::Person => {
-                self.entity_fill(at, |s| !s.demonym && s.kind == EntityKind::Person, out)
-            }
-            SlotKind::Of => self.entity_fill(
-                at,
-                |s| matches!(s.kind, EntityKind::Country | EntityKind::Organization),
-                out,
-            ),
+            SlotKind::Member
+            | SlotKind::Members
+            | SlotKind::Organization
+            | SlotKind::Person
+            | SlotKind::Of => self.entity_fill(at, |s| fills(kind, s), out),
             SlotKind::Number => {
                 if let Some((value, len)) = self.number_at(at) {
                     out.push((len, Filler::Number(value)));

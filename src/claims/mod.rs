@@ -10,6 +10,7 @@
 pub mod extract;
 pub mod lattice;
 pub mod lexicon;
+pub mod needs;
 
 use std::ops::Range;
 

@@ -39,12 +39,26 @@ pub enum Inst {
     Match,
 }
 
+/// Something a sentence must hold somewhere for a pattern to match in it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Need {
+    /// This folded word.
+    Word(String),
+    /// A word starting with this (a pattern word written with `*`).
+    Prefix(String),
+    /// Something that can fill this slot.
+    Slot(SlotKind),
+}
+
 /// A compiled pattern.
 #[derive(Debug, Clone, Default)]
 pub struct Program {
     pub insts: Vec<Inst>,
-    /// Words every match contains, to skip sentences that lack one.
-    pub required_words: Vec<String>,
+    /// What every match needs, as clauses that must all hold, each met by
+    /// any one of its needs: `{org} (has|counts) {n}` needs an organization,
+    /// `has` or `counts`, and a number. Callers test them on a whole
+    /// sentence first, so that most patterns never run on most sentences.
+    pub needs: Vec<Vec<Need>>,
     /// The instructions that can consume a match's first token: those
     /// reachable from the start through jumps, splits and antecedents.
     /// Callers test them to skip start positions where nothing can match.
@@ -64,15 +78,7 @@ impl Program {
         program.emit_sequence(elements);
         program.insts.push(Inst::Match);
         program.find_first();
-        for e in elements {
-            if let Element::Word {
-                text,
-                prefix: false,
-            } = e
-            {
-                program.required_words.push(text.clone());
-            }
-        }
+        program.needs = needs(elements);
         program
     }
 
@@ -222,6 +228,51 @@ impl Program {
         let done = self.insts.len();
         self.patch_second(more, done);
     }
+}
+
+/// The clauses a sentence must meet for `elements` to match in it.
+///
+/// A plain word, a slot or an antecedent is a clause of its own. A group
+/// that is not optional gives one clause: any alternative's first need
+/// (an alternative with no need at all makes the group need nothing).
+/// Punctuation, gaps, options and the end anchor need nothing: the test
+/// only ever rules sentences out where no match can be.
+fn needs(elements: &[Element]) -> Vec<Vec<Need>> {
+    let mut clauses: Vec<Vec<Need>> = Vec::new();
+    for element in elements {
+        let clause = match element {
+            Element::Word { text, prefix } => vec![if *prefix {
+                Need::Prefix(text.clone())
+            } else {
+                Need::Word(text.clone())
+            }],
+            Element::Slot(kind) | Element::Antecedent(kind) => vec![Need::Slot(*kind)],
+            Element::Choice {
+                alternatives,
+                optional: false,
+            } => {
+                let mut any = Vec::new();
+                for alternative in alternatives {
+                    match needs(alternative).into_iter().next() {
+                        Some(first) => any.extend(first),
+                        None => {
+                            any.clear();
+                            break;
+                        }
+                    }
+                }
+                any
+            }
+            Element::Choice { optional: true, .. }
+            | Element::Punct(_)
+            | Element::Gap(_)
+            | Element::End => Vec::new(),
+        };
+        if !clause.is_empty() && !clauses.contains(&clause) {
+            clauses.push(clause);
+        }
+    }
+    clauses
 }
 
 /// What the VM can ask about a sentence.
@@ -506,9 +557,10 @@ pub fn run<L: Lattice>(
             }
         }
     }
-    // Threads still waiting past the last token are dropped before the next run.
+    // Threads still waiting past the last token are dropped before the next
+    // run; only this sentence's queues can hold any.
     if waiting > 0 {
-        queues.iter_mut().for_each(Vec::clear);
+        queues[start..n + 2].iter_mut().for_each(Vec::clear);
     }
     best
 }
@@ -628,6 +680,42 @@ mod tests {
             "members are Brunei &Laos and Chile",
             "0..6 members=Brunei members=Laos members=Chile",
         );
+    }
+
+    fn check_needs(pattern: &str, expect: &str) {
+        let program = Program::compile(&parse(pattern).unwrap());
+        let got: Vec<String> = program
+            .needs
+            .iter()
+            .map(|clause| {
+                let any: Vec<String> = clause
+                    .iter()
+                    .map(|need| match need {
+                        Need::Word(w) => w.clone(),
+                        Need::Prefix(p) => format!("{p}*"),
+                        Need::Slot(kind) => format!("{{{}}}", kind.name()),
+                    })
+                    .collect();
+                any.join("|")
+            })
+            .collect();
+        assert_eq!(got.join(" "), expect, "{pattern:?}");
+    }
+
+    #[test]
+    fn needs_are_what_every_match_contains() {
+        check_needs(
+            "{org} (has|counts) [now] {n} member*",
+            "{org} has|counts {n} member*",
+        );
+        // An alternative that needs nothing makes its group need nothing.
+        check_needs(
+            "{member} ([the] | is) part of {org<}",
+            "{member} part of {org}",
+        );
+        // A group's clause takes each alternative's first need.
+        check_needs("(is a member | belongs) to {org}", "is|belongs to {org}");
+        check_needs("{members} , ...2 $", "{members}");
     }
 
     #[test]
