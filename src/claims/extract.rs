@@ -384,16 +384,19 @@ fn could_start(program: &Program, lattice: &SentenceLattice<'_>, at: usize) -> b
     match &program.insts[0] {
         Inst::Word { text, prefix } => word_starts(lattice, at, text, *prefix),
         Inst::Punct(c) => lattice.punct(at) == Some(*c),
-        Inst::Slot(SlotKind::Number) => lattice.word(at).is_some(),
+        Inst::Slot(SlotKind::Number) => lattice.number_at(at).is_some(),
         Inst::Slot(SlotKind::Role) => lattice.roles.iter().any(|r| r.first == at),
-        Inst::Slot(_) | Inst::ListItem => lattice.starts_mention(at),
+        Inst::Slot(kind) => lattice.mention_fills(*kind, at),
+        Inst::ListItem => lattice.mention_fills(SlotKind::Members, at),
         _ if program.starts_anywhere => true,
         _ => program.first.iter().any(|inst| match inst {
             Inst::Word { text, prefix } => word_starts(lattice, at, text, *prefix),
             Inst::Punct(c) => lattice.punct(at) == Some(*c),
-            Inst::Slot(SlotKind::Number) | Inst::AnyWord => lattice.word(at).is_some(),
+            Inst::Slot(SlotKind::Number) => lattice.number_at(at).is_some(),
+            Inst::AnyWord => lattice.word(at).is_some(),
             Inst::Slot(SlotKind::Role) => lattice.roles.iter().any(|r| r.first == at),
-            Inst::Slot(_) | Inst::ListItem => lattice.could_fill_entity(at),
+            Inst::Slot(kind) => lattice.could_fill_entity(*kind, at),
+            Inst::ListItem => lattice.could_fill_entity(SlotKind::Members, at),
             Inst::ListConjunction => lattice.is_list_conjunction(at),
             Inst::GluedConjunction => lattice.glued_conjunction(at),
             // Fillers lead only to a list item, which needs a mention (or a

@@ -248,10 +248,23 @@ impl<'a> SentenceLattice<'a> {
         }
     }
 
-    /// Whether an entity slot could be filled at `at`: a mention starts
-    /// there, or a classifier noun stands just before one.
-    pub fn could_fill_entity(&self, at: usize) -> bool {
-        self.starts_mention(at) || (self.is_org_word(at) && self.starts_mention(at + 1))
+    /// Whether the mention starting at `at` can fill an entity slot of `kind`.
+    pub fn mention_fills(&self, kind: SlotKind, at: usize) -> bool {
+        self.mention_at(at)
+            .is_some_and(|m| m.senses.iter().any(|s| fills(kind, s)))
+    }
+
+    /// Whether an entity slot of `kind` could be filled at `at`: by the
+    /// mention starting there, or by an organization named right after a
+    /// classifier noun there.
+    pub fn could_fill_entity(&self, kind: SlotKind, at: usize) -> bool {
+        self.mention_fills(kind, at)
+            || (self.is_org_word(at)
+                && self.mention_at(at + 1).is_some_and(|m| {
+                    m.senses
+                        .iter()
+                        .any(|s| fills(kind, s) && s.kind == EntityKind::Organization)
+                }))
     }
 
     fn is_org_word(&self, at: usize) -> bool {
