@@ -9,6 +9,8 @@
 //! character by character, so a folded span always maps back to whole
 //! characters of the original.
 
+use std::ops::Range;
+
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
@@ -112,43 +114,234 @@ fn fold_char(c: char, out: &mut String) {
     }
 }
 
+/// What the tables know about every two-byte character (U+0080 to U+07FF:
+/// Latin accents, Greek, Cyrillic, Hebrew, Arabic): its folded form, computed
+/// once with `fold_char`, and its Unicode classes.
+///
+/// Those characters are most of the non-ASCII text factlint reads, and
+/// `fold_char` decomposes each one anew (a few hundred instructions), as the
+/// standard library's class lookups search their tables (a few hundred more
+/// outside ASCII); a table lookup gives the same answers for a few
+/// instructions.
+struct TwoByteTable {
+    /// Per code point from U+0080: how many characters the folded form has
+    /// and the first two of them; `SLOW` when it has more, `SAME` when it is
+    /// the character itself.
+    folded: Vec<(u8, [char; 2])>,
+    /// Per code point from U+0080: `ALPHABETIC`, `NUMERIC`, `UPPER` and
+    /// `LOWER` bits.
+    classes: Vec<u8>,
+}
+
+const SLOW: u8 = u8::MAX;
+const SAME: u8 = u8::MAX - 1;
+const ALPHABETIC: u8 = 1;
+const NUMERIC: u8 = 2;
+const UPPER: u8 = 4;
+const LOWER: u8 = 8;
+
+impl TwoByteTable {
+    fn build() -> TwoByteTable {
+        let mut folded = Vec::with_capacity(0x800 - 0x80);
+        let mut classes = Vec::with_capacity(0x800 - 0x80);
+        let mut out = String::new();
+        for c in (0x80u32..0x800).filter_map(char::from_u32) {
+            out.clear();
+            fold_char(c, &mut out);
+            let mut chars = out.chars();
+            let first = [chars.next(), chars.next()];
+            let count = match (first, chars.next()) {
+                ([Some(f), None], _) if f == c => SAME,
+                ([None, _], _) => 0,
+                ([Some(_), None], _) => 1,
+                ([Some(_), Some(_)], None) => 2,
+                _ => SLOW,
+            };
+            folded.push((count, first.map(|c| c.unwrap_or(' '))));
+            let class = |has: bool, class: u8| if has { class } else { 0 };
+            classes.push(
+                class(c.is_alphabetic(), ALPHABETIC)
+                    | class(c.is_numeric(), NUMERIC)
+                    | class(c.is_uppercase(), UPPER)
+                    | class(c.is_lowercase(), LOWER),
+            );
+        }
+        TwoByteTable { folded, classes }
+    }
+}
+
+fn two_byte_table() -> &'static TwoByteTable {
+    static TABLE: std::sync::OnceLock<TwoByteTable> = std::sync::OnceLock::new();
+    TABLE.get_or_init(TwoByteTable::build)
+}
+
+/// Whether `c` has any of the `classes` bits, through the table for
+/// two-byte characters and the standard library's lookups beyond.
+fn has_class(c: char, classes: u8) -> bool {
+    let cp = c as usize;
+    if (0x80..0x800).contains(&cp) {
+        return two_byte_table().classes[cp - 0x80] & classes != 0;
+    }
+    (classes & ALPHABETIC != 0 && c.is_alphabetic())
+        || (classes & NUMERIC != 0 && c.is_numeric())
+        || (classes & UPPER != 0 && c.is_uppercase())
+        || (classes & LOWER != 0 && c.is_lowercase())
+}
+
+/// `c.is_alphabetic()`, faster outside ASCII.
+pub fn is_alphabetic(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphabetic()
+    } else {
+        has_class(c, ALPHABETIC)
+    }
+}
+
+/// `c.is_alphanumeric()`, faster outside ASCII.
+pub fn is_alphanumeric(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else {
+        has_class(c, ALPHABETIC | NUMERIC)
+    }
+}
+
+/// `c.is_uppercase()`, faster outside ASCII.
+pub fn is_uppercase(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_uppercase()
+    } else {
+        has_class(c, UPPER)
+    }
+}
+
+/// `c.is_lowercase()`, faster outside ASCII.
+pub fn is_lowercase(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_lowercase()
+    } else {
+        has_class(c, LOWER)
+    }
+}
+
+/// The end of the run of bytes from `i` that fold byte for byte by lower
+/// casing alone: ASCII other than the backtick.
+///
+/// Looks at eight bytes at a time. A byte stops the run if its high bit is
+/// set (a non-ASCII character starts) or if it is a backtick, found as a zero
+/// byte of `word ^ 0x60…`; the zero-byte test can only raise false alarms
+/// above a true zero byte, so the lowest flagged byte is always the real stop.
+fn ascii_run_end(bytes: &[u8], mut i: usize) -> usize {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const TICKS: u64 = 0x6060_6060_6060_6060;
+    while let Some(Ok(chunk)) = bytes.get(i..i + 8).map(<[u8; 8]>::try_from) {
+        let word = u64::from_le_bytes(chunk);
+        let ticks = word ^ TICKS;
+        let stop = (word | (ticks.wrapping_sub(ONES) & !ticks)) & HIGH;
+        if stop != 0 {
+            return i + (stop.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while i < bytes.len() && bytes[i] < 0x80 && bytes[i] != b'`' {
+        i += 1;
+    }
+    i
+}
+
+/// Folds `original` into `text`, calling `on_char(original end, produced,
+/// consumed, text)` after each character that folds to something else than
+/// itself or its ASCII lower case, so that `fold` can keep its offset map
+/// and `fold_str` can skip it.
+///
+/// Characters that fold to themselves (most Arabic letters) or to their
+/// ASCII lower case never move the offset map, so runs of them are copied
+/// whole and lower-cased in place; only the others are folded one by one.
+fn fold_into(
+    original: &str,
+    text: &mut String,
+    mut on_char: impl FnMut(usize, usize, usize, &str),
+) {
+    let bytes = original.as_bytes();
+    let table = two_byte_table();
+    let mut run_start = 0;
+    let mut i = 0;
+    let flush = |text: &mut String, run: Range<usize>| {
+        let start = text.len();
+        text.push_str(&original[run]);
+        // Lower casing touches only ASCII capitals: the bytes of non-ASCII
+        // characters are all above 0x7F.
+        text[start..].make_ascii_lowercase();
+    };
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 && b != b'`' {
+            i = ascii_run_end(bytes, i);
+            continue;
+        }
+        // A two-byte character: `b` is its lead byte and the next byte its
+        // continuation, as the text is valid UTF-8.
+        let entry = if (0xC0..0xE0).contains(&b) {
+            let cp = (usize::from(b & 0x1F) << 6) | usize::from(bytes[i + 1] & 0x3F);
+            table.folded[cp - 0x80]
+        } else {
+            (SLOW, [' '; 2])
+        };
+        if entry.0 == SAME {
+            i += 2;
+            continue;
+        }
+        flush(text, run_start..i);
+        let before = text.len();
+        let len = match entry {
+            // The backtick is the only ASCII character that folds to
+            // something else, an apostrophe of the same length.
+            _ if b == b'`' => {
+                text.push('\'');
+                1
+            }
+            (0, _) => 2,
+            (1, [c, _]) => {
+                text.push(c);
+                2
+            }
+            (2, [c, d]) => {
+                text.push(c);
+                text.push(d);
+                2
+            }
+            _ => {
+                let c = original[i..].chars().next().unwrap_or('\u{FFFD}');
+                fold_char(c, text);
+                c.len_utf8()
+            }
+        };
+        i += len;
+        run_start = i;
+        if b != b'`' {
+            on_char(i, text.len() - before, len, text);
+        }
+    }
+    flush(text, run_start..bytes.len());
+}
+
 /// Folds `original`, keeping the offset map.
 pub fn fold(original: &str) -> Folded {
     let mut text = String::with_capacity(original.len());
     let mut breaks = Vec::new();
-    let bytes = original.as_bytes();
-    let mut i = 0;
     // The distance original - folded after the last break; a new break is
     // recorded only when a character changes it.
     let mut delta: isize = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if b < 0x80 {
-            // ASCII fast path: one byte in, one byte out, the delta is unchanged.
-            // The backtick is the only ASCII character that folds to something
-            // else of the same length.
-            text.push(if b == b'`' {
-                '\''
-            } else {
-                b.to_ascii_lowercase() as char
-            });
-            i += 1;
-            continue;
-        }
-        let c = original[i..].chars().next().unwrap_or('\u{FFFD}');
-        let len = c.len_utf8();
-        let before = text.len();
-        fold_char(c, &mut text);
-        let produced = text.len() - before;
-        i += len;
-        let new_delta = i as isize - text.len() as isize;
-        if new_delta != delta || produced != len {
+    fold_into(original, &mut text, |end, produced, consumed, text| {
+        let new_delta = end as isize - text.len() as isize;
+        if new_delta != delta || produced != consumed {
             // Every position from the end of this character on maps with the
             // new delta.
-            breaks.push((text.len() as u32, i as u32));
+            breaks.push((text.len() as u32, end as u32));
             delta = new_delta;
         }
-    }
+    });
     Folded {
         text,
         breaks,
@@ -159,17 +352,7 @@ pub fn fold(original: &str) -> Folded {
 /// Folds a short string (a name, a pattern word) without keeping the map.
 pub fn fold_str(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if c.is_ascii() {
-            out.push(if c == '`' {
-                '\''
-            } else {
-                c.to_ascii_lowercase()
-            });
-        } else {
-            fold_char(c, &mut out);
-        }
-    }
+    fold_into(s, &mut out, |_, _, _, _| {});
     out
 }
 
@@ -177,7 +360,7 @@ pub fn fold_str(s: &str) -> String {
 /// not: `l'aukus` is two words and `nouvelle-zelande` is matched as a name
 /// through its hyphen, not as one word.
 pub fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric()
+    is_alphanumeric(c)
 }
 
 #[cfg(test)]
@@ -231,6 +414,78 @@ mod tests {
         let start = folded.text.find("عضوا").unwrap();
         let range = folded.original_range(original, start..start + "عضوا".len());
         assert_eq!(&original[range], "عضوًا");
+    }
+
+    /// The character-by-character fold that the fast paths must reproduce:
+    /// every character through `fold_char`, a break wherever it changes the
+    /// offset delta or its length.
+    fn fold_reference(original: &str) -> Folded {
+        let mut text = String::new();
+        let mut breaks = Vec::new();
+        let mut delta: isize = 0;
+        let mut end = 0;
+        for c in original.chars() {
+            let before = text.len();
+            fold_char(c, &mut text);
+            end += c.len_utf8();
+            let new_delta = end as isize - text.len() as isize;
+            if new_delta != delta || text.len() - before != c.len_utf8() {
+                breaks.push((text.len() as u32, end as u32));
+                delta = new_delta;
+            }
+        }
+        Folded {
+            text,
+            breaks,
+            original_len: original.len(),
+        }
+    }
+
+    /// Folds `input` both ways and compares text and offset map.
+    fn check_same_as_reference(input: &str) {
+        let fast = fold(input);
+        let slow = fold_reference(input);
+        assert_eq!(fast.text, slow.text, "fold({input:?})");
+        assert_eq!(fast.breaks, slow.breaks, "fold({input:?}) breaks");
+        assert_eq!(fold_str(input), slow.text, "fold_str({input:?})");
+    }
+
+    #[test]
+    fn fast_paths_fold_like_fold_char() {
+        check_same_as_reference("");
+        check_same_as_reference("Plain ASCII, `ticks` AND Capitals: 0123456789 ~!@#$%^&*()");
+        check_same_as_reference("Le Japon et la Thaïlande, membres de l’Asean… «\u{a0}x\u{a0}»");
+        check_same_as_reference("Großbritannien und Œuvre: ÆØÅ đ ł ı İstanbul Ǆ ΐ ŉ");
+        check_same_as_reference("يضم الآن 32 عضوًا في الحلف، أي تـــسعة ٣٢ ۳۲؟ لليابان");
+        check_same_as_reference("Việt Nam 日本 한국 \u{FEFF}x\u{200B}y 😀 \u{10FFFF}");
+        check_same_as_reference("abcdefgh`ijklmnop`qrstuvwxé12345678ABCDEFGHé`");
+        // Every character up to U+3000 (the table's range and the special
+        // cases beyond it), each between ASCII letters of varying run length
+        // so that both the eight-byte and the byte-wise scans meet it.
+        let mut text = String::new();
+        for (n, c) in ('\u{0}'..='\u{3000}').enumerate() {
+            text.push(c);
+            text.push_str(&"Ab`"[..n % 4]);
+            text.push_str(&"XYZxyzQQ"[..n % 9 % 8]);
+        }
+        check_same_as_reference(&text);
+        for c in '\u{0}'..='\u{3000}' {
+            check_same_as_reference(&format!("Zz{c}"));
+        }
+    }
+
+    #[test]
+    fn class_tables_agree_with_the_standard_library() {
+        for c in ('\u{0}'..='\u{D7FF}')
+            .chain('\u{E000}'..='\u{10FFFF}')
+            .step_by(1)
+        {
+            assert_eq!(is_alphabetic(c), c.is_alphabetic(), "{c:?}");
+            assert_eq!(is_alphanumeric(c), c.is_alphanumeric(), "{c:?}");
+            assert_eq!(is_uppercase(c), c.is_uppercase(), "{c:?}");
+            assert_eq!(is_lowercase(c), c.is_lowercase(), "{c:?}");
+            assert_eq!(is_word_char(c), c.is_alphanumeric(), "{c:?}");
+        }
     }
 
     #[test]

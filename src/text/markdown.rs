@@ -20,74 +20,185 @@ fn blank(buf: &mut [u8], range: Range<usize>) {
 
 /// Returns `text` with the non-prose parts of a Markdown document blanked.
 /// `skip` is the range of the front matter, if any, which is blanked too.
+///
+/// The passes collect the ranges to blank rather than blanking a copy of the
+/// text, and the result is then put together from the text's own slices and
+/// runs of spaces: as every range starts and ends at an ASCII byte or a line
+/// end, that string is valid UTF-8 by construction and is never validated
+/// again, which used to cost more than the passes themselves.
 pub fn mask_markdown(text: &str, skip: Option<Range<usize>>) -> String {
-    let mut buf = text.as_bytes().to_vec();
-    if let Some(r) = skip {
-        blank(&mut buf, r);
+    let mut blocks: Vec<Range<usize>> = Vec::new();
+    let aligned = skip
+        .as_ref()
+        .is_none_or(|r| text.is_char_boundary(r.start) && text.is_char_boundary(r.end));
+    blocks.extend(skip);
+    mask_fenced_blocks(text, &mut blocks);
+    let blocks = union(blocks);
+    let mut inline = Vec::new();
+    mask_inline(text, &blocks, &mut inline);
+    let mut all = blocks;
+    all.extend(inline);
+    let all = union(all);
+    if !aligned {
+        // A caller's range that cuts a character in two: blank byte by byte
+        // and repair the text as before.
+        let mut buf = text.as_bytes().to_vec();
+        for r in all {
+            blank(&mut buf, r);
+        }
+        return String::from_utf8(buf)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
     }
-    mask_fenced_blocks(text, &mut buf);
-    mask_inline(text, &mut buf);
-    // Blanking whole multi-byte characters byte by byte keeps the buffer valid
-    // UTF-8: every blanked byte becomes an ASCII space and every untouched
-    // character keeps all of its bytes.
-    String::from_utf8(buf).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for r in all {
+        out.push_str(&text[at..r.start]);
+        push_blank(&mut out, &text.as_bytes()[r.clone()]);
+        at = r.end;
+    }
+    out.push_str(&text[at..]);
+    out
 }
 
-/// Fenced code blocks (``` and ~~~) and indented code blocks.
-fn mask_fenced_blocks(text: &str, buf: &mut [u8]) {
-    let mut offset = 0;
+/// Appends `bytes` blanked: a space for each byte, newlines kept.
+fn push_blank(out: &mut String, bytes: &[u8]) {
+    const SPACES: &str = "                                                                ";
+    let mut rest = bytes;
+    loop {
+        let line = memchr::memchr(b'\n', rest).unwrap_or(rest.len());
+        let mut spaces = line;
+        while spaces > 0 {
+            let n = spaces.min(SPACES.len());
+            out.push_str(&SPACES[..n]);
+            spaces -= n;
+        }
+        if line == rest.len() {
+            break;
+        }
+        out.push('\n');
+        rest = &rest[line + 1..];
+    }
+}
+
+/// The union of `ranges`, as disjoint ranges in order. Ranges that touch are
+/// kept apart, which blanks the same bytes.
+fn union(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
+    ranges.sort_by_key(|r| r.start);
+    let mut out: Vec<Range<usize>> = Vec::with_capacity(ranges.len());
+    for r in ranges {
+        if r.is_empty() {
+            continue;
+        }
+        match out.last_mut() {
+            Some(last) if r.start < last.end => last.end = last.end.max(r.end),
+            _ => out.push(r),
+        }
+    }
+    out
+}
+
+/// Fenced code blocks (``` and ~~~) and indented code blocks, added to
+/// `masked`.
+fn mask_fenced_blocks(text: &str, masked: &mut Vec<Range<usize>>) {
+    let bytes = text.as_bytes();
     let mut fence: Option<(u8, usize, usize)> = None; // (char, length, block start)
     let mut previous_blank = true;
-    for line in text.split_inclusive('\n') {
-        let start = offset;
-        offset += line.len();
-        let trimmed = line.trim_start_matches([' ']);
-        let indent = line.len() - trimmed.len();
-        let body = trimmed.trim_end_matches(['\n', '\r']);
+    let mut start = 0;
+    while start < bytes.len() {
+        // Each line with its newline, as `split_inclusive('\n')` gives it.
+        let offset = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |p| start + p + 1);
+        let line = &bytes[start..offset];
+        let line_start = start;
+        start = offset;
+        let indent = line.iter().take_while(|&&b| b == b' ').count();
+        let trailing = line[indent..]
+            .iter()
+            .rev()
+            .take_while(|&&b| b == b'\n' || b == b'\r')
+            .count();
+        let body = &line[indent..line.len() - trailing];
         if let Some((ch, len, block_start)) = fence {
             let closing = indent < 4
-                && body.bytes().take_while(|&b| b == ch).count() >= len
-                && body.bytes().all(|b| b == ch || b == b' ' || b == b'\t');
+                && body.iter().take_while(|&&b| b == ch).count() >= len
+                && body.iter().all(|&b| b == ch || b == b' ' || b == b'\t');
             if closing {
-                blank(buf, block_start..offset);
+                masked.push(block_start..offset);
                 fence = None;
             }
             continue;
         }
-        let ticks = body.bytes().take_while(|&b| b == b'`').count();
-        let tildes = body.bytes().take_while(|&b| b == b'~').count();
+        let ticks = body.iter().take_while(|&&b| b == b'`').count();
+        let tildes = body.iter().take_while(|&&b| b == b'~').count();
         if indent < 4 && (ticks >= 3 || tildes >= 3) {
             let (ch, len) = if ticks >= 3 {
                 (b'`', ticks)
             } else {
                 (b'~', tildes)
             };
-            fence = Some((ch, len, start));
+            fence = Some((ch, len, line_start));
             continue;
         }
         // An indented code block needs a blank line before it, so that a
         // wrapped paragraph or list item is not mistaken for one.
-        let is_blank = body.trim().is_empty();
-        if previous_blank && !is_blank && (indent >= 4 || line.starts_with('\t')) {
-            blank(buf, start..offset);
+        let is_blank = text[line_start + indent..offset - trailing]
+            .chars()
+            .all(char::is_whitespace);
+        if previous_blank && !is_blank && (indent >= 4 || line.first() == Some(&b'\t')) {
+            masked.push(line_start..offset);
             continue;
         }
         previous_blank = is_blank;
     }
     // An unclosed fence runs to the end of the document, as in CommonMark.
     if let Some((_, _, block_start)) = fence {
-        blank(buf, block_start..text.len());
+        masked.push(block_start..text.len());
     }
 }
 
 /// Inline code spans, HTML comments and tags, link targets and reference
-/// definitions, read from the buffer as masked so far.
-fn mask_inline(text: &str, buf: &mut [u8]) {
+/// definitions, added to `masked` in order. `blocks` are the disjoint ranges,
+/// in order, that the front matter and the block pass blank, which the
+/// inline pass reads as blank too.
+fn mask_inline(text: &str, blocks: &[Range<usize>], masked: &mut Vec<Range<usize>>) {
     let bytes = text.as_bytes();
     let mut i = 0;
     let mut line_start = true;
+    let mut block = 0;
+    // Only newlines, backticks, `<`, `[` and `]` can start something to mask
+    // or change `line_start`; every other byte just clears `line_start`. So
+    // the loop jumps from one of those bytes to the next with memchr (which
+    // looks for at most three bytes at once, hence two searches), each search
+    // repeated only once the loop has passed its result.
+    let find_a = |from: usize| {
+        memchr::memchr3(b'\n', b'`', b'<', &bytes[from..]).map_or(bytes.len(), |p| from + p)
+    };
+    let find_b =
+        |from: usize| memchr::memchr2(b'[', b']', &bytes[from..]).map_or(bytes.len(), |p| from + p);
+    let mut next_a = find_a(0);
+    let mut next_b = find_b(0);
     while i < bytes.len() {
-        if buf[i] == b' ' && bytes[i] != b' ' {
+        if next_a < i {
+            next_a = find_a(i);
+        }
+        if next_b < i {
+            next_b = find_b(i);
+        }
+        let next = next_a.min(next_b);
+        if next >= bytes.len() {
+            break;
+        }
+        if next > i {
+            // The bytes skipped are plain text, or blanked by the block pass:
+            // either way the loop would only have cleared `line_start`.
+            line_start = false;
+            i = next;
+        }
+        // The first block range that does not end before `i`: `i` only grows.
+        while blocks.get(block).is_some_and(|r| r.end <= i) {
+            block += 1;
+        }
+        let blanked = blocks.get(block).is_some_and(|r| r.start <= i) && bytes[i] != b'\n';
+        if blanked {
             // Already blanked by the block pass.
             i += 1;
             line_start = false;
@@ -103,7 +214,7 @@ fn mask_inline(text: &str, buf: &mut [u8]) {
                 let run = bytes[i..].iter().take_while(|&&b| b == b'`').count();
                 let closing = find_backtick_run(bytes, i + run, run);
                 if let Some(end) = closing {
-                    blank(buf, i..end + run);
+                    masked.push(i..end + run);
                     i = end + run;
                 } else {
                     i += run;
@@ -111,7 +222,7 @@ fn mask_inline(text: &str, buf: &mut [u8]) {
             }
             b'<' if bytes[i..].starts_with(b"<!--") => {
                 let end = find(bytes, i + 4, b"-->").map_or(bytes.len(), |e| e + 3);
-                blank(buf, i..end);
+                masked.push(i..end);
                 i = end;
             }
             b'<' => {
@@ -121,7 +232,7 @@ fn mask_inline(text: &str, buf: &mut [u8]) {
                 if next.is_ascii_alphabetic() || next == b'/' {
                     let end = bytes[i..].iter().position(|&b| b == b'>' || b == b'\n');
                     if let Some(e) = end.filter(|&e| bytes[i + e] == b'>') {
-                        blank(buf, i..i + e + 1);
+                        masked.push(i..i + e + 1);
                         i += e + 1;
                         continue;
                     }
@@ -146,7 +257,7 @@ fn mask_inline(text: &str, buf: &mut [u8]) {
                     j += 1;
                 }
                 if j < bytes.len() && bytes[j] == b')' {
-                    blank(buf, i + 1..j + 1);
+                    masked.push(i + 1..j + 1);
                     i = j + 1;
                 } else {
                     i += 1;
@@ -158,7 +269,7 @@ fn mask_inline(text: &str, buf: &mut [u8]) {
                 let line = &bytes[i..line_end];
                 if let Some(close) = line.iter().position(|&b| b == b']') {
                     if line.get(close + 1) == Some(&b':') {
-                        blank(buf, i..line_end);
+                        masked.push(i..line_end);
                         i = line_end;
                         continue;
                     }
@@ -200,6 +311,144 @@ fn find_backtick_run(bytes: &[u8], from: usize, run: usize) -> Option<usize> {
 mod tests {
     use super::*;
 
+    /// The old block pass, blanking a buffer line by line.
+    fn mask_fenced_blocks_reference(text: &str, buf: &mut [u8]) {
+        let mut offset = 0;
+        let mut fence: Option<(u8, usize, usize)> = None; // (char, length, block start)
+        let mut previous_blank = true;
+        for line in text.split_inclusive('\n') {
+            let start = offset;
+            offset += line.len();
+            let trimmed = line.trim_start_matches([' ']);
+            let indent = line.len() - trimmed.len();
+            let body = trimmed.trim_end_matches(['\n', '\r']);
+            if let Some((ch, len, block_start)) = fence {
+                let closing = indent < 4
+                    && body.bytes().take_while(|&b| b == ch).count() >= len
+                    && body.bytes().all(|b| b == ch || b == b' ' || b == b'\t');
+                if closing {
+                    blank(buf, block_start..offset);
+                    fence = None;
+                }
+                continue;
+            }
+            let ticks = body.bytes().take_while(|&b| b == b'`').count();
+            let tildes = body.bytes().take_while(|&b| b == b'~').count();
+            if indent < 4 && (ticks >= 3 || tildes >= 3) {
+                let (ch, len) = if ticks >= 3 {
+                    (b'`', ticks)
+                } else {
+                    (b'~', tildes)
+                };
+                fence = Some((ch, len, start));
+                continue;
+            }
+            // An indented code block needs a blank line before it, so that a
+            // wrapped paragraph or list item is not mistaken for one.
+            let is_blank = body.trim().is_empty();
+            if previous_blank && !is_blank && (indent >= 4 || line.starts_with('\t')) {
+                blank(buf, start..offset);
+                continue;
+            }
+            previous_blank = is_blank;
+        }
+        // An unclosed fence runs to the end of the document, as in CommonMark.
+        if let Some((_, _, block_start)) = fence {
+            blank(buf, block_start..text.len());
+        }
+    }
+
+    /// The old byte-by-byte inline pass that the jumping one must match.
+    fn mask_inline_reference(text: &str, buf: &mut [u8]) {
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        let mut line_start = true;
+        while i < bytes.len() {
+            if buf[i] == b' ' && bytes[i] != b' ' {
+                // Already blanked by the block pass.
+                i += 1;
+                line_start = false;
+                continue;
+            }
+            match bytes[i] {
+                b'\n' => {
+                    line_start = true;
+                    i += 1;
+                    continue;
+                }
+                b'`' => {
+                    let run = bytes[i..].iter().take_while(|&&b| b == b'`').count();
+                    let closing = find_backtick_run(bytes, i + run, run);
+                    if let Some(end) = closing {
+                        blank(buf, i..end + run);
+                        i = end + run;
+                    } else {
+                        i += run;
+                    }
+                }
+                b'<' if bytes[i..].starts_with(b"<!--") => {
+                    let end = find(bytes, i + 4, b"-->").map_or(bytes.len(), |e| e + 3);
+                    blank(buf, i..end);
+                    i = end;
+                }
+                b'<' => {
+                    // An HTML tag or autolink: `<` followed by a letter, `/` or a
+                    // scheme, closed on the same line.
+                    let next = bytes.get(i + 1).copied().unwrap_or(b' ');
+                    if next.is_ascii_alphabetic() || next == b'/' {
+                        let end = bytes[i..].iter().position(|&b| b == b'>' || b == b'\n');
+                        if let Some(e) = end.filter(|&e| bytes[i + e] == b'>') {
+                            blank(buf, i..i + e + 1);
+                            i += e + 1;
+                            continue;
+                        }
+                    }
+                    i += 1;
+                }
+                b']' if bytes.get(i + 1) == Some(&b'(') => {
+                    // An inline link target `](url "title")`: blank the parentheses.
+                    let mut depth = 0usize;
+                    let mut j = i + 1;
+                    while j < bytes.len() && bytes[j] != b'\n' {
+                        match bytes[j] {
+                            b'(' => depth += 1,
+                            b')' => {
+                                depth -= 1;
+                                if depth == 0 {
+                                    break;
+                                }
+                            }
+                            _ => {}
+                        }
+                        j += 1;
+                    }
+                    if j < bytes.len() && bytes[j] == b')' {
+                        blank(buf, i + 1..j + 1);
+                        i = j + 1;
+                    } else {
+                        i += 1;
+                    }
+                }
+                b'[' if line_start => {
+                    // A reference definition `[label]: url` takes the whole line.
+                    let line_end =
+                        memchr::memchr(b'\n', &bytes[i..]).map_or(bytes.len(), |e| i + e);
+                    let line = &bytes[i..line_end];
+                    if let Some(close) = line.iter().position(|&b| b == b']') {
+                        if line.get(close + 1) == Some(&b':') {
+                            blank(buf, i..line_end);
+                            i = line_end;
+                            continue;
+                        }
+                    }
+                    i += 1;
+                }
+                _ => i += 1,
+            }
+            line_start = false;
+        }
+    }
+
     fn check(input: &str, expect: &str) {
         let masked = mask_markdown(input, None);
         assert_eq!(masked.len(), input.len());
@@ -235,5 +484,72 @@ mod tests {
     #[test]
     fn unclosed_fence_runs_to_the_end() {
         check("a\n```\ncode", "a\n   \n    ");
+    }
+    /// Masks with both inline passes and compares.
+    fn check_same_as_reference(input: &str) {
+        let mut slow = input.as_bytes().to_vec();
+        mask_fenced_blocks_reference(input, &mut slow);
+        mask_inline_reference(input, &mut slow);
+        let slow = String::from_utf8_lossy(&slow);
+        assert_eq!(mask_markdown(input, None), slow, "mask_markdown({input:?})");
+        // The front matter range is blanked first, and the passes see it;
+        // a range that cuts a character in two is repaired as before.
+        for end in (0..input.len().min(5)).chain([input.len() / 3]) {
+            let mut slow = input.as_bytes().to_vec();
+            blank(&mut slow, 0..end);
+            mask_fenced_blocks_reference(input, &mut slow);
+            mask_inline_reference(input, &mut slow);
+            let slow = String::from_utf8_lossy(&slow);
+            assert_eq!(
+                mask_markdown(input, Some(0..end)),
+                slow,
+                "mask_markdown({input:?}, 0..{end})"
+            );
+        }
+    }
+
+    #[test]
+    fn jumping_inline_pass_matches_the_byte_by_byte_one() {
+        let pieces = [
+            "text ",
+            "\n",
+            "\n\n",
+            "`",
+            "``",
+            "code",
+            "<",
+            "<b>",
+            "</i>",
+            "<!--",
+            "-->",
+            "< x",
+            "[",
+            "]",
+            "](",
+            ")",
+            "(",
+            "[ref]: ",
+            "https://x.org",
+            "é",
+            "’",
+            "    ",
+            "```\n",
+            "~~~\n",
+            "\t",
+            ":",
+            "<a\n>",
+            "[x](y \"t\")",
+            "عضو",
+        ];
+        let mut seed = 11u32;
+        for _ in 0..5000 {
+            let mut input = String::new();
+            for _ in 0..(seed % 16) {
+                seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                input.push_str(pieces[(seed >> 8) as usize % pieces.len()]);
+            }
+            seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            check_same_as_reference(&input);
+        }
     }
 }
