@@ -7,7 +7,10 @@
 //! the claim's occurrence index among identical quotes of that fact in the
 //! file. Nothing here reads or writes files; the CLI does.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
+use std::collections::hash_map::Entry;
+
+use foldhash::{HashMap, HashMapExt as _};
 
 use serde::{Deserialize, Serialize};
 use unicode_normalization::UnicodeNormalization;
@@ -77,52 +80,128 @@ pub fn normalize_path(path: &str) -> String {
 /// whitespace (line breaks included) collapsed to one space, trimmed. Re-
 /// wrapping a paragraph or changing a capital does not make a claim new.
 pub fn normalize_quote(quote: &str) -> String {
-    let lowered: String = quote.nfc().collect::<String>().to_lowercase();
-    lowered.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(quote.len());
+    normalize_quote_into(quote, &mut out);
+    out
+}
+
+/// [`normalize_quote`], appending to `out`.
+///
+/// Every finding's fingerprint normalises its quote, so the common cases
+/// avoid the general path (an NFC pass into a new string, a lower-casing
+/// into another, then a split and a join): ASCII text is already NFC and
+/// lower-cases byte by byte, and text that the quick check finds in NFC
+/// needs no normalisation pass.
+fn normalize_quote_into(quote: &str, out: &mut String) {
+    if quote.is_ascii() {
+        // Lower-casing ASCII leaves its whitespace alone, so collapsing the
+        // whitespace first and lower-casing what was appended is the same.
+        let start = out.len();
+        collapse_whitespace_into(quote, out);
+        out[start..].make_ascii_lowercase();
+        return;
+    }
+    let lowered = match unicode_normalization::is_nfc_quick(quote.chars()) {
+        unicode_normalization::IsNormalized::Yes => quote.to_lowercase(),
+        _ => quote.nfc().collect::<String>().to_lowercase(),
+    };
+    collapse_whitespace_into(&lowered, out);
+}
+
+/// Appends the words of `text` (split at Unicode whitespace) joined by one
+/// space, as `split_whitespace` then `join(" ")` would.
+fn collapse_whitespace_into(text: &str, out: &mut String) {
+    for (position, word) in text.split_whitespace().enumerate() {
+        if position > 0 {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
 }
 
 /// FNV-1a, 64 bits: tiny, fast, and — unlike std's hasher — the same on
 /// every run and platform, which a fingerprint stored in a file needs.
-fn fnv1a_64(parts: &[&[u8]]) -> u64 {
+/// It is fed part by part, so a file's path is hashed once for all the
+/// file's findings.
+#[derive(Clone, Copy)]
+struct Fnv1a64 {
+    hash: u64,
+    parts: usize,
+}
+
+impl Fnv1a64 {
     const OFFSET_BASIS: u64 = 0xcbf2_9ce4_8422_2325;
     const PRIME: u64 = 0x0000_0100_0000_01b3;
-    let mut hash = OFFSET_BASIS;
-    for (index, part) in parts.iter().enumerate() {
-        // A separator byte that UTF-8 text never contains keeps ("ab", "c")
-        // and ("a", "bc") apart.
-        if index > 0 {
-            hash ^= 0xFF;
-            hash = hash.wrapping_mul(PRIME);
-        }
-        for &byte in *part {
-            hash ^= u64::from(byte);
-            hash = hash.wrapping_mul(PRIME);
+
+    fn new() -> Self {
+        Fnv1a64 {
+            hash: Self::OFFSET_BASIS,
+            parts: 0,
         }
     }
-    hash
+
+    /// Hashes the next part.
+    fn part(mut self, part: &[u8]) -> Self {
+        // A separator byte that UTF-8 text never contains keeps ("ab", "c")
+        // and ("a", "bc") apart.
+        if self.parts > 0 {
+            self.hash ^= 0xFF;
+            self.hash = self.hash.wrapping_mul(Self::PRIME);
+        }
+        self.parts += 1;
+        for &byte in part {
+            self.hash ^= u64::from(byte);
+            self.hash = self.hash.wrapping_mul(Self::PRIME);
+        }
+        self
+    }
+
+    /// The hash as 16 lower-case hex digits, as `format!("{:016x}")` writes it.
+    fn hex(self) -> String {
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        (0..16)
+            .map(|position| char::from(HEX[((self.hash >> (60 - 4 * position)) & 0xF) as usize]))
+            .collect()
+    }
+}
+
+/// The decimal digits of `n`, written into `buffer`, as `n.to_string()`
+/// would give them.
+fn decimal(n: usize, buffer: &mut [u8; 20]) -> &[u8] {
+    let mut start = buffer.len();
+    let mut n = n;
+    loop {
+        start -= 1;
+        // `n % 10` is a single digit, so the cast is exact.
+        buffer[start] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    &buffer[start..]
 }
 
 /// The fingerprint of one claim: 16 lower-case hex digits. `occurrence`
 /// is 0 for the first claim of this fact with this (normalised) quote in
 /// the file, 1 for the second, and so on.
 pub fn fingerprint(path: &str, fact_id: &str, quote: &str, occurrence: usize) -> String {
-    fingerprint_normalized(
-        &normalize_path(path),
+    fingerprint_after_path(
+        Fnv1a64::new().part(normalize_path(path).as_bytes()),
         fact_id,
         &normalize_quote(quote),
         occurrence,
     )
 }
 
-fn fingerprint_normalized(path: &str, fact_id: &str, quote: &str, occurrence: usize) -> String {
-    let occurrence = occurrence.to_string();
-    let hash = fnv1a_64(&[
-        path.as_bytes(),
-        fact_id.as_bytes(),
-        quote.as_bytes(),
-        occurrence.as_bytes(),
-    ]);
-    format!("{hash:016x}")
+/// The fingerprint given the hash state after the normalised path and the
+/// normalised quote.
+fn fingerprint_after_path(path: Fnv1a64, fact_id: &str, quote: &str, occurrence: usize) -> String {
+    let mut buffer = [0u8; 20];
+    path.part(fact_id.as_bytes())
+        .part(quote.as_bytes())
+        .part(decimal(occurrence, &mut buffer))
+        .hex()
 }
 
 /// The text a finding quotes, with a faulty span clamped to the text.
@@ -135,18 +214,27 @@ pub fn quote_of<'a>(text: &'a str, finding: &Finding) -> &'a str {
 /// findings with the same verdict, fact and normalised quote, so the second
 /// identical contradiction stays the second when lines move.
 pub fn fingerprints(file: &FileReport) -> Vec<String> {
-    let path = normalize_path(&file.path);
-    let mut seen: HashMap<(Verdict, &str, String), usize> = HashMap::new();
+    let path = Fnv1a64::new().part(normalize_path(&file.path).as_bytes());
+    let mut seen: HashMap<(Verdict, &str, String), usize> =
+        HashMap::with_capacity(file.findings.len());
     file.findings
         .iter()
         .map(|finding| {
             let quote = normalize_quote(quote_of(&file.text, finding));
-            let occurrence = seen
-                .entry((finding.verdict, finding.fact_id.as_str(), quote.clone()))
-                .or_insert(0);
-            let print = fingerprint_normalized(&path, &finding.fact_id, &quote, *occurrence);
-            *occurrence += 1;
-            print
+            // The normalised quote moves into the map as its key and is
+            // hashed from there, so it is never copied.
+            match seen.entry((finding.verdict, finding.fact_id.as_str(), quote)) {
+                Entry::Occupied(mut entry) => {
+                    let occurrence = *entry.get();
+                    *entry.get_mut() += 1;
+                    fingerprint_after_path(path, &finding.fact_id, &entry.key().2, occurrence)
+                }
+                Entry::Vacant(entry) => {
+                    let print = fingerprint_after_path(path, &finding.fact_id, &entry.key().2, 0);
+                    entry.insert(1);
+                    print
+                }
+            }
         })
         .collect()
 }

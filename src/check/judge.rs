@@ -8,7 +8,7 @@
 //! then. Where no fact decides, there is no finding. Each finding cites the
 //! most specific fact: a direct statement before a roster's implication.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 use jiff::civil::Date;
 
@@ -24,9 +24,15 @@ use crate::rules::model::{
 /// its organization, person or role, however large the rule set.
 pub struct Judge<'r> {
     rules: &'r RuleSet,
-    /// Indices into `rules.derived` of the membership and count assertions
-    /// about each organization, in rule-set order.
-    derived: HashMap<EntityId, Vec<usize>>,
+    /// Indices into `rules.derived` of the membership assertions about each
+    /// (member, organization), in rule-set order. Keyed by both entities
+    /// because a roster implies the non-membership of every other declared
+    /// entity of its members' kinds, so one organization can carry hundreds
+    /// of assertions of which a claim needs one or two.
+    members: HashMap<(EntityId, EntityId), Vec<usize>>,
+    /// Indices into `rules.derived` of the count assertions about each
+    /// organization, in rule-set order.
+    counts: HashMap<EntityId, Vec<usize>>,
     /// Indices into `rules.facts` of the rosters of each organization and
     /// the office facts of each role, in rule-set order.
     facts: HashMap<EntityId, Vec<FactId>>,
@@ -34,11 +40,17 @@ pub struct Judge<'r> {
 
 impl<'r> Judge<'r> {
     pub fn new(rules: &'r RuleSet) -> Judge<'r> {
-        let mut derived: HashMap<EntityId, Vec<usize>> = HashMap::new();
+        let mut members: HashMap<(EntityId, EntityId), Vec<usize>> = HashMap::new();
+        let mut counts: HashMap<EntityId, Vec<usize>> = HashMap::new();
         for (i, d) in rules.derived.iter().enumerate() {
             match d.assertion {
-                Assertion::Member { organization, .. } | Assertion::Count { organization, .. } => {
-                    derived.entry(organization).or_default().push(i)
+                Assertion::Member {
+                    member,
+                    organization,
+                    ..
+                } => members.entry((member, organization)).or_default().push(i),
+                Assertion::Count { organization, .. } => {
+                    counts.entry(organization).or_default().push(i)
                 }
                 Assertion::Office { .. } => {}
             }
@@ -55,7 +67,8 @@ impl<'r> Judge<'r> {
         }
         Judge {
             rules,
-            derived,
+            members,
+            counts,
             facts,
         }
     }
@@ -63,6 +76,25 @@ impl<'r> Judge<'r> {
     /// Judges every claim; returns the findings sorted by span.
     pub fn judge_all(&self, claims: &[Claim], date: Date) -> Vec<Finding> {
         judge_claims(self, claims, date)
+    }
+
+    /// Indices into `rules.derived` of the membership assertions of
+    /// `member` in `organization`.
+    fn members_of(&self, member: EntityId, organization: EntityId) -> &[usize] {
+        self.members
+            .get(&(member, organization))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// Indices into `rules.derived` of the count assertions about
+    /// `organization`.
+    fn counts_of(&self, organization: EntityId) -> &[usize] {
+        self.counts.get(&organization).map_or(&[], Vec::as_slice)
+    }
+
+    /// Indices into `rules.facts` of the facts indexed under `entity`.
+    fn facts_indexed(&self, entity: EntityId) -> &[FactId] {
+        self.facts.get(&entity).map_or(&[], Vec::as_slice)
     }
 
     /// The facts indexed under `entity`.
@@ -113,21 +145,14 @@ fn finding(
     }
 }
 
-/// The assertions about `organization` in force at `date`, direct ones first.
-fn in_force<'a>(
-    judge: &Judge<'a>,
-    organization: EntityId,
-    date: Date,
-    keep: impl Fn(&Assertion) -> bool,
-) -> Vec<&'a Derived> {
+/// The assertions listed at `indices` (into `rules.derived`) in force at
+/// `date`, direct ones first.
+fn in_force<'a>(judge: &Judge<'a>, indices: &[usize], date: Date) -> Vec<&'a Derived> {
     let rules = judge.rules;
-    let mut found: Vec<&Derived> = judge
-        .derived
-        .get(&organization)
-        .into_iter()
-        .flatten()
+    let mut found: Vec<&Derived> = indices
+        .iter()
         .map(|&i| &rules.derived[i])
-        .filter(|d| keep(&d.assertion) && rules.facts[d.fact].period.contains(date))
+        .filter(|d| rules.facts[d.fact].period.contains(date))
         .collect();
     found.sort_by_key(|d| (!d.direct, d.fact));
     found
@@ -147,12 +172,18 @@ fn judge_with(judge: &Judge<'_>, claim: &Claim, date: Date) -> Option<Finding> {
             ..
         } => {
             let (fact, verdict) = *assertion_decisions(judge, claim, date).first()?;
-            let text = message::membership(rules, member.entity, organization.entity, date);
+            let (m, o) = (member.entity, organization.entity);
+            let text = message::membership_with(rules, judge.members_of(m, o), m, o, date);
             Some(finding(rules, claim, fact, verdict, text))
         }
         Statement::Count { organization, .. } => {
             let (fact, verdict) = *assertion_decisions(judge, claim, date).first()?;
-            let text = message::count(rules, organization.entity, date);
+            let text = message::count_with(
+                rules,
+                judge.counts_of(organization.entity),
+                organization.entity,
+                date,
+            );
             Some(finding(rules, claim, fact, verdict, text))
         }
         Statement::MemberList {
@@ -250,7 +281,16 @@ fn judge_office(
         .filter(|t| period(t).start.is_some_and(|s| s > date))
         .min_by_key(|t| period(t).start);
     let of_for_message = of.or_else(|| own.first().map(|t| t.of));
-    let text = || message::office(rules, person, role, of_for_message, date);
+    let text = || {
+        message::office_with(
+            rules,
+            judge.facts_indexed(role),
+            person,
+            role,
+            of_for_message,
+            date,
+        )
+    };
     if former {
         if let Some(t) = holding {
             return Some(finding(rules, claim, t.fact, Verdict::Contradicted, text()));
@@ -300,47 +340,43 @@ fn assertion_decisions(judge: &Judge<'_>, claim: &Claim, date: Date) -> Vec<(Fac
             negated,
         } => {
             let (m, o) = (member.entity, organization.entity);
-            in_force(judge, o, date, |a| {
-                matches!(a, Assertion::Member { member, organization, .. } if *member == m && *organization == o)
-            })
-            .into_iter()
-            .filter_map(|d| match d.assertion {
-                Assertion::Member { negated: n, .. } => Some((d.fact, verdict_of(n == *negated))),
-                _ => None,
-            })
-            .collect()
+            in_force(judge, judge.members_of(m, o), date)
+                .into_iter()
+                .filter_map(|d| match d.assertion {
+                    Assertion::Member { negated: n, .. } => {
+                        Some((d.fact, verdict_of(n == *negated)))
+                    }
+                    _ => None,
+                })
+                .collect()
         }
         Statement::Count {
             organization,
             number,
         } => {
             let o = organization.entity;
-            let mut decided: Vec<(bool, FactId, Verdict)> = in_force(
-                judge,
-                o,
-                date,
-                |a| matches!(a, Assertion::Count { organization, .. } if *organization == o),
-            )
-            .into_iter()
-            .filter_map(|d| match d.assertion {
-                Assertion::Count {
-                    bound: Bound::Exactly,
-                    number: n,
-                    ..
-                } => Some((true, d.fact, verdict_of(n == *number))),
-                Assertion::Count {
-                    bound: Bound::AtLeast,
-                    number: n,
-                    ..
-                } if *number < n => Some((false, d.fact, Verdict::Contradicted)),
-                Assertion::Count {
-                    bound: Bound::AtMost,
-                    number: n,
-                    ..
-                } if *number > n => Some((false, d.fact, Verdict::Contradicted)),
-                _ => None,
-            })
-            .collect();
+            let mut decided: Vec<(bool, FactId, Verdict)> =
+                in_force(judge, judge.counts_of(o), date)
+                    .into_iter()
+                    .filter_map(|d| match d.assertion {
+                        Assertion::Count {
+                            bound: Bound::Exactly,
+                            number: n,
+                            ..
+                        } => Some((true, d.fact, verdict_of(n == *number))),
+                        Assertion::Count {
+                            bound: Bound::AtLeast,
+                            number: n,
+                            ..
+                        } if *number < n => Some((false, d.fact, Verdict::Contradicted)),
+                        Assertion::Count {
+                            bound: Bound::AtMost,
+                            number: n,
+                            ..
+                        } if *number > n => Some((false, d.fact, Verdict::Contradicted)),
+                        _ => None,
+                    })
+                    .collect();
             decided.sort_by_key(|(exact, _, _)| !exact);
             decided
                 .into_iter()

@@ -1,6 +1,8 @@
 //! The words of findings: the claim in the rule language, and what the
 //! rules hold at the article's date and since when.
 
+use std::fmt::Write as _;
+
 use jiff::civil::Date;
 
 use crate::claims::Statement;
@@ -60,34 +62,41 @@ fn with_period(text: String, range: &DateRange) -> String {
 
 /// The claim as the rule language would write it, with entity ids.
 pub fn claim_text(rules: &RuleSet, statement: &Statement) -> String {
-    let id = |e: EntityId| rules.entity(e).id.clone();
+    // Built with pushes rather than `format!`: one allocation per claim,
+    // and no cloned ids, since every finding carries this text.
+    let id = |e: EntityId| rules.entity(e).id.as_str();
+    let mut text = String::with_capacity(48);
     match statement {
         Statement::Member {
             member,
             organization,
             negated,
         } => {
-            format!(
-                "{} {} {}",
-                id(member.entity),
-                if *negated { "not in" } else { "in" },
-                id(organization.entity)
-            )
+            text.push_str(id(member.entity));
+            text.push_str(if *negated { " not in " } else { " in " });
+            text.push_str(id(organization.entity));
         }
         Statement::Count {
             organization,
             number,
-        } => format!("{} has {number} members", id(organization.entity)),
+        } => {
+            text.push_str(id(organization.entity));
+            let _ = write!(text, " has {number} members");
+        }
         Statement::MemberList {
             organization,
             members,
         } => {
-            let list: Vec<String> = members.iter().map(|m| id(m.entity)).collect();
-            format!(
-                "members of {} are {{{}}}",
-                id(organization.entity),
-                list.join(", ")
-            )
+            text.push_str("members of ");
+            text.push_str(id(organization.entity));
+            text.push_str(" are {");
+            for (position, m) in members.iter().enumerate() {
+                if position > 0 {
+                    text.push_str(", ");
+                }
+                text.push_str(id(m.entity));
+            }
+            text.push('}');
         }
         Statement::Office {
             person,
@@ -95,129 +104,262 @@ pub fn claim_text(rules: &RuleSet, statement: &Statement) -> String {
             of,
             former,
         } => {
-            let verb = if *former { "was" } else { "is" };
-            match of {
-                Some(of) => format!("{} {verb} {} of {}", id(person.entity), id(*role), id(*of)),
-                None => format!("{} {verb} {}", id(person.entity), id(*role)),
+            text.push_str(id(person.entity));
+            text.push_str(if *former { " was " } else { " is " });
+            text.push_str(id(*role));
+            if let Some(of) = of {
+                text.push_str(" of ");
+                text.push_str(id(*of));
             }
         }
     }
+    text
 }
 
-fn facts_periods(
-    rules: &RuleSet,
-    keep: impl Fn(&Assertion) -> bool,
-) -> Vec<(&Assertion, DateRange)> {
-    let mut out: Vec<(&Assertion, DateRange)> = Vec::new();
-    for d in rules.derived.iter().filter(|d| keep(&d.assertion)) {
-        let range = rules.facts[d.fact].period;
-        if !out.iter().any(|(a, r)| *a == &d.assertion && *r == range) {
-            out.push((&d.assertion, range));
+/// The distinct (negated, period) pairs of the membership assertions at
+/// `derived` (indices into `rules.derived`, in rule-set order), sorted
+/// (stably) by start: the same assertion over the same period (a direct
+/// statement and a roster saying it again) is said once.
+fn member_periods(rules: &RuleSet, derived: &[usize]) -> Vec<(bool, DateRange)> {
+    let mut out: Vec<(bool, DateRange)> = Vec::with_capacity(derived.len());
+    for &i in derived {
+        let d = &rules.derived[i];
+        if let Assertion::Member { negated, .. } = d.assertion {
+            let part = (negated, rules.facts[d.fact].period);
+            if !out.contains(&part) {
+                out.push(part);
+            }
         }
     }
     out.sort_by_key(|(_, r)| r.start);
     out
 }
 
-/// Puts the period in force first and the others in parentheses.
-fn current_then_others(parts: Vec<(String, DateRange)>, date: Date) -> String {
-    let (current, others): (Vec<_>, Vec<_>) =
-        parts.into_iter().partition(|(_, r)| r.contains(date));
+/// The distinct (bound, number, period) triples of the count assertions at
+/// `derived`, sorted (stably) by start.
+fn count_periods(rules: &RuleSet, derived: &[usize]) -> Vec<(Bound, u32, DateRange)> {
+    let mut out: Vec<(Bound, u32, DateRange)> = Vec::with_capacity(derived.len());
+    for &i in derived {
+        let d = &rules.derived[i];
+        if let Assertion::Count { bound, number, .. } = d.assertion {
+            let part = (bound, number, rules.facts[d.fact].period);
+            if !out.contains(&part) {
+                out.push(part);
+            }
+        }
+    }
+    out.sort_by_key(|(_, _, r)| r.start);
+    out
+}
+
+/// Indices into `rules.derived` of the assertions `keep` accepts, for the
+/// message functions called without an index.
+fn derived_where(rules: &RuleSet, keep: impl Fn(&Assertion) -> bool) -> Vec<usize> {
+    (0..rules.derived.len())
+        .filter(|&i| keep(&rules.derived[i].assertion))
+        .collect()
+}
+
+/// Appends a date as `YYYY-MM-DD`, as jiff's `Display` writes it, without
+/// going through the formatting machinery for the common four-digit years.
+fn push_date(out: &mut String, date: Date) {
+    let year = date.year();
+    if (0..=9999).contains(&year) {
+        let digits = [
+            year / 1000,
+            year / 100 % 10,
+            year / 10 % 10,
+            year % 10,
+            -1,
+            i16::from(date.month()) / 10,
+            i16::from(date.month()) % 10,
+            -1,
+            i16::from(date.day()) / 10,
+            i16::from(date.day()) % 10,
+        ];
+        for digit in digits {
+            // The digits are 0..=9 and -1 marks a hyphen, so the casts are exact.
+            out.push(if digit < 0 {
+                '-'
+            } else {
+                char::from(b'0' + digit as u8)
+            });
+        }
+    } else {
+        let _ = write!(out, "{date}");
+    }
+}
+
+/// Appends ` since A`, ` until B`, ` from A until B`, or nothing: the
+/// period of [`period`] after a space, as [`with_period`] adds it.
+fn push_period(out: &mut String, range: &DateRange) {
+    match (range.start, range.end) {
+        (None, None) => {}
+        (Some(s), None) => {
+            out.push_str(" since ");
+            push_date(out, s);
+        }
+        (None, Some(e)) => {
+            out.push_str(" until ");
+            push_date(out, e);
+        }
+        (Some(s), Some(e)) => {
+            out.push_str(" from ");
+            push_date(out, s);
+            out.push_str(" until ");
+            push_date(out, e);
+        }
+    }
+}
+
+/// The positions, among `ranges` not in force at `date`, of the one just
+/// before and the one just after `date`, as [`nearest`] picks them: the
+/// latest end (the last of equals) and the earliest start (the first of
+/// equals).
+fn nearest_positions(
+    ranges: impl Iterator<Item = DateRange> + Clone,
+    date: Date,
+) -> (Option<usize>, Option<usize>) {
+    let others = ranges.enumerate().filter(|(_, r)| !r.contains(date));
+    let before = others
+        .clone()
+        .filter(|(_, r)| r.end.is_some_and(|e| e <= date))
+        .max_by_key(|(_, r)| r.end)
+        .map(|(i, _)| i);
+    let after = others
+        .filter(|(_, r)| r.start.is_some_and(|s| s > date))
+        .min_by_key(|(_, r)| r.start)
+        .map(|(i, _)| i);
+    (before, after)
+}
+
+pub fn membership(rules: &RuleSet, member: EntityId, organization: EntityId, date: Date) -> String {
+    let derived = derived_where(
+        rules,
+        |a| matches!(a, Assertion::Member { member: x, organization: y, .. } if *x == member && *y == organization),
+    );
+    membership_with(rules, &derived, member, organization, date)
+}
+
+/// [`membership`] given the indices into `rules.derived` of every
+/// membership assertion of `member` in `organization`, in rule-set order,
+/// so that a message costs time in the few assertions it reads rather than
+/// in the size of the rule set.
+pub fn membership_with(
+    rules: &RuleSet,
+    derived: &[usize],
+    member: EntityId,
+    organization: EntityId,
+    date: Date,
+) -> String {
+    let (m, o) = (display(rules, member), display(rules, organization));
+    let parts = member_periods(rules, derived);
+    let part = |out: &mut String, (negated, range): &(bool, DateRange)| {
+        out.push_str(&m);
+        out.push_str(if *negated {
+            " is not a member of "
+        } else {
+            " is a member of "
+        });
+        out.push_str(&o);
+        push_period(out, range);
+    };
+    let mut text = String::with_capacity(96);
+    text.push_str("on ");
+    push_date(&mut text, date);
+    text.push_str(", ");
     // The first part in force is the decisive one (direct facts come first);
     // the periods around it say since when and what held before or after.
-    let mut text = current
-        .into_iter()
-        .map(|(t, _)| t)
-        .next()
-        .unwrap_or_default();
-    let nearby = nearest(others, date);
-    if !nearby.is_empty() {
-        text = format!("{text} ({})", nearby.join("; "));
+    if let Some(current) = parts.iter().find(|(_, r)| r.contains(date)) {
+        part(&mut text, current);
+    }
+    let (before, after) = nearest_positions(parts.iter().map(|(_, r)| *r), date);
+    if before.is_some() || after.is_some() {
+        text.push_str(" (");
+        let mut first = true;
+        for position in before.into_iter().chain(after) {
+            if !first {
+                text.push_str("; ");
+            }
+            first = false;
+            part(&mut text, &parts[position]);
+        }
+        text.push(')');
     }
     text
 }
 
-/// The texts of the periods just before and just after `date`, at most one
-/// of each, in time order.
-fn nearest(others: Vec<(String, DateRange)>, date: Date) -> Vec<String> {
-    let before = others
-        .iter()
-        .filter(|(_, r)| r.end.is_some_and(|e| e <= date))
-        .max_by_key(|(_, r)| r.end);
-    let after = others
-        .iter()
-        .filter(|(_, r)| r.start.is_some_and(|s| s > date))
-        .min_by_key(|(_, r)| r.start);
-    before
-        .into_iter()
-        .chain(after)
-        .map(|(t, _)| t.clone())
-        .collect()
-}
-
-pub fn membership(rules: &RuleSet, member: EntityId, organization: EntityId, date: Date) -> String {
-    let (m, o) = (display(rules, member), display(rules, organization));
-    let parts = facts_periods(rules, |a| {
-        matches!(a, Assertion::Member { member: x, organization: y, .. } if *x == member && *y == organization)
-    })
-    .into_iter()
-    .map(|(a, r)| {
-        let negated = matches!(a, Assertion::Member { negated: true, .. });
-        let text = if negated { format!("{m} is not a member of {o}") } else { format!("{m} is a member of {o}") };
-        (with_period(text, &r), r)
-    })
-    .collect();
-    format!("on {date}, {}", current_then_others(parts, date))
-}
-
-fn bound_words(bound: Bound, number: u32) -> String {
+fn push_bound_words(out: &mut String, bound: Bound, number: u32) {
     match bound {
-        Bound::Exactly => number.to_string(),
-        Bound::AtLeast => format!("at least {number}"),
-        Bound::AtMost => format!("at most {number}"),
+        Bound::Exactly => {}
+        Bound::AtLeast => out.push_str("at least "),
+        Bound::AtMost => out.push_str("at most "),
     }
+    let _ = write!(out, "{number}");
 }
 
 pub fn count(rules: &RuleSet, organization: EntityId, date: Date) -> String {
-    let o = display(rules, organization);
-    let parts: Vec<(Bound, u32, DateRange)> = facts_periods(
+    let derived = derived_where(
         rules,
         |a| matches!(a, Assertion::Count { organization: x, .. } if *x == organization),
-    )
-    .into_iter()
-    .filter_map(|(a, r)| match a {
-        Assertion::Count { bound, number, .. } => Some((*bound, *number, r)),
-        _ => None,
-    })
-    .collect();
-    let (mut current, others): (Vec<_>, Vec<_>) =
-        parts.into_iter().partition(|(_, _, r)| r.contains(date));
+    );
+    count_with(rules, &derived, organization, date)
+}
+
+/// [`count`] given the indices into `rules.derived` of every count
+/// assertion about `organization`, in rule-set order.
+pub fn count_with(
+    rules: &RuleSet,
+    derived: &[usize],
+    organization: EntityId,
+    date: Date,
+) -> String {
+    let o = display(rules, organization);
+    let parts = count_periods(rules, derived);
+    let mut text = String::with_capacity(96);
+    text.push_str("on ");
+    push_date(&mut text, date);
+    text.push_str(", ");
     // An exact count is what decides a claim when there is one, so it leads;
-    // bounds in force at the same time follow it.
-    current.sort_by_key(|(bound, _, _)| *bound != Bound::Exactly);
-    if current.is_empty() {
-        return format!("on {date}, the rules give no member count for {o}");
+    // bounds in force at the same time follow it, each group in list order.
+    let in_force = |exact: bool| {
+        parts
+            .iter()
+            .filter(move |(bound, _, r)| r.contains(date) && (*bound == Bound::Exactly) == exact)
+    };
+    let mut first = true;
+    for (bound, number, range) in in_force(true).chain(in_force(false)) {
+        if !first {
+            text.push_str("; ");
+        }
+        first = false;
+        text.push_str(&o);
+        text.push_str(" has ");
+        push_bound_words(&mut text, *bound, *number);
+        text.push_str(" members");
+        push_period(&mut text, range);
     }
-    let now: Vec<String> = current
-        .iter()
-        .map(|(bound, number, range)| {
-            with_period(
-                format!("{o} has {} members", bound_words(*bound, *number)),
-                range,
-            )
-        })
-        .collect();
-    let others = others
-        .into_iter()
-        .map(|(bound, number, r)| (with_period(bound_words(bound, number), &r), r))
-        .collect();
-    let nearby = nearest(others, date);
-    let head = now.join("; ");
-    if nearby.is_empty() {
-        format!("on {date}, {head}")
-    } else {
-        format!("on {date}, {head} ({})", nearby.join("; "))
+    if first {
+        text.push_str("the rules give no member count for ");
+        text.push_str(&o);
+        return text;
     }
+    let (before, after) = nearest_positions(parts.iter().map(|(_, _, r)| *r), date);
+    if before.is_some() || after.is_some() {
+        text.push_str(" (");
+        let mut first = true;
+        for position in before.into_iter().chain(after) {
+            if !first {
+                text.push_str("; ");
+            }
+            first = false;
+            let (bound, number, range) = &parts[position];
+            push_bound_words(&mut text, *bound, *number);
+            push_period(&mut text, range);
+        }
+        text.push(')');
+    }
+    text
 }
 
 pub fn member_list(
@@ -263,52 +405,97 @@ pub fn office(
     of: Option<EntityId>,
     date: Date,
 ) -> String {
+    let facts: Vec<FactId> = (0..rules.facts.len()).collect();
+    office_with(rules, &facts, person, role, of, date)
+}
+
+/// [`office`] given the indices into `rules.facts` of (at least) every
+/// office fact of `role`, in rule-set order; other facts are skipped.
+pub fn office_with(
+    rules: &RuleSet,
+    facts: &[FactId],
+    person: EntityId,
+    role: EntityId,
+    of: Option<EntityId>,
+    date: Date,
+) -> String {
     let p = display(rules, person);
     let r = role_name(rules, role);
-    let office = |of: Option<EntityId>| match of {
-        Some(of) => format!("{r} of {}", display(rules, of)),
-        None => r.clone(),
+    let push_office = |out: &mut String, of: Option<EntityId>| {
+        out.push_str(&r);
+        if let Some(of) = of {
+            out.push_str(" of ");
+            out.push_str(&display(rules, of));
+        }
     };
-    let office_facts = |keep: &dyn Fn(EntityId) -> bool| {
-        let mut v: Vec<(EntityId, EntityId, DateRange)> = rules
-            .facts
-            .iter()
-            .filter_map(|f| match f.statement {
-                FactStatement::Office {
-                    person: x,
-                    role: y,
-                    of: z,
-                } if y == role && of.is_none_or(|o| o == z) && keep(x) => Some((x, z, f.period)),
-                _ => None,
-            })
-            .collect();
-        v.sort_by_key(|(_, _, r)| r.start);
-        v
-    };
-    let own = office_facts(&|x| x == person);
-    let mut parts = Vec::new();
-    if own.is_empty() {
-        parts.push(format!("the rules know no term of {p} as {}", office(of)));
-    } else if let Some((_, z, range)) = own.iter().find(|(_, _, r)| r.contains(date)) {
-        parts.push(with_period(format!("{p} is {}", office(Some(*z))), range));
-    } else {
-        let terms: Vec<String> = own
-            .iter()
-            .map(|(_, _, r)| period(r))
-            .filter(|t| !t.is_empty())
-            .collect();
-        parts.push(format!(
-            "{p} was {} {}",
-            office(own.first().map(|(_, z, _)| *z)),
-            terms.join(" and ")
-        ));
+    // The terms of the office asked about, sorted (stably) by start.
+    let mut terms: Vec<(EntityId, EntityId, DateRange)> = facts
+        .iter()
+        .map(|&i| &rules.facts[i])
+        .filter_map(|f| match f.statement {
+            FactStatement::Office {
+                person: x,
+                role: y,
+                of: z,
+            } if y == role && of.is_none_or(|o| o == z) => Some((x, z, f.period)),
+            _ => None,
+        })
+        .collect();
+    terms.sort_by_key(|(_, _, r)| r.start);
+    let terms = terms.iter();
+    let mut own = terms.clone().filter(|(x, _, _)| *x == person).peekable();
+    let mut text = String::with_capacity(128);
+    text.push_str("on ");
+    push_date(&mut text, date);
+    text.push_str(", ");
+    match own.peek().copied() {
+        None => {
+            text.push_str("the rules know no term of ");
+            text.push_str(&p);
+            text.push_str(" as ");
+            push_office(&mut text, of);
+        }
+        Some((_, first_of, _)) => {
+            if let Some((_, z, range)) = own.clone().find(|(_, _, r)| r.contains(date)) {
+                text.push_str(&p);
+                text.push_str(" is ");
+                push_office(&mut text, Some(*z));
+                push_period(&mut text, range);
+            } else {
+                text.push_str(&p);
+                text.push_str(" was ");
+                push_office(&mut text, Some(*first_of));
+                text.push(' ');
+                let mut first = true;
+                for (_, _, range) in own {
+                    if range.start.is_none() && range.end.is_none() {
+                        continue;
+                    }
+                    if !first {
+                        text.push_str(" and");
+                    }
+                    // `push_period` writes the leading space the join
+                    // would have put after "and"; the first period's space
+                    // was written above.
+                    let before = text.len();
+                    push_period(&mut text, range);
+                    if first {
+                        text.remove(before);
+                    }
+                    first = false;
+                }
+            }
+        }
     }
-    let holders = office_facts(&|x| x != person);
-    if let Some((h, z, range)) = holders.iter().find(|(_, _, r)| r.contains(date)) {
-        parts.push(with_period(
-            format!("the {} is {}", office(Some(*z)), display(rules, *h)),
-            range,
-        ));
+    if let Some((h, z, range)) = terms
+        .filter(|(x, _, _)| *x != person)
+        .find(|(_, _, r)| r.contains(date))
+    {
+        text.push_str("; the ");
+        push_office(&mut text, Some(*z));
+        text.push_str(" is ");
+        text.push_str(&display(rules, *h));
+        push_period(&mut text, range);
     }
-    format!("on {date}, {}", parts.join("; "))
+    text
 }

@@ -22,8 +22,154 @@ use crate::report::lines::LineIndex;
 use crate::report::located::{LocatedFinding, LocatedProblem, locate_findings, locate_problems};
 use crate::report::model::{FileReport, ProblemSeverity, RenderOptions, RunReport, RunTotals};
 
+/// How serde_json escapes each byte inside a string: 0 for not at all, `u`
+/// for `\u00XX`, any other letter for a backslash and that letter.
+static ESCAPE: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut byte = 0;
+    while byte < 0x20 {
+        table[byte] = b'u';
+        byte += 1;
+    }
+    table[0x08] = b'b';
+    table[0x09] = b't';
+    table[0x0A] = b'n';
+    table[0x0C] = b'f';
+    table[0x0D] = b'r';
+    table[b'"' as usize] = b'"';
+    table[b'\\' as usize] = b'\\';
+    table
+};
+
+/// Appends `text` as a JSON string literal, byte for byte as serde_json
+/// writes it: `"` and `\` escaped with a backslash, the control characters
+/// with a short escape when JSON has one and `\u00xx` otherwise, and
+/// everything else (non-ASCII included) as it is. Runs of plain bytes are
+/// copied at once.
+pub(crate) fn push_str_literal(out: &mut Vec<u8>, text: &str) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let bytes = text.as_bytes();
+    out.reserve(bytes.len() + 2);
+    out.push(b'"');
+    let mut run_start = 0;
+    for (position, &byte) in bytes.iter().enumerate() {
+        let escape = ESCAPE[byte as usize];
+        if escape == 0 {
+            continue;
+        }
+        out.extend_from_slice(&bytes[run_start..position]);
+        run_start = position + 1;
+        if escape == b'u' {
+            out.extend_from_slice(&[
+                b'\\',
+                b'u',
+                b'0',
+                b'0',
+                HEX[usize::from(byte >> 4)],
+                HEX[usize::from(byte & 0xF)],
+            ]);
+        } else {
+            out.extend_from_slice(&[b'\\', escape]);
+        }
+    }
+    out.extend_from_slice(&bytes[run_start..]);
+    out.push(b'"');
+}
+
+/// Appends `n` in decimal, as serde_json writes an integer.
+pub(crate) fn push_usize(out: &mut Vec<u8>, n: usize) {
+    let mut digits = [0u8; 20];
+    let mut start = digits.len();
+    let mut n = n;
+    loop {
+        start -= 1;
+        // `n % 10` is a single digit, so the cast is exact.
+        digits[start] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&digits[start..]);
+}
+
+/// Appends one finding object, byte for byte as serde_json serialises the
+/// spec's record (the first twelve fields are the spec's contract; the rest
+/// are additions the spec allows). `path` is the file's path already
+/// written as a string literal, since every finding of the file repeats it.
+/// Shared with `jsonl`.
+pub(crate) fn push_finding(out: &mut Vec<u8>, path: &[u8], located: &LocatedFinding<'_>) {
+    let finding = located.finding;
+    out.extend_from_slice(b"{\"file\":");
+    out.extend_from_slice(path);
+    out.extend_from_slice(b",\"fact\":");
+    push_str_literal(out, &finding.fact_id);
+    out.extend_from_slice(b",\"verdict\":\"");
+    out.extend_from_slice(finding.verdict.as_str().as_bytes());
+    out.extend_from_slice(b"\",\"severity\":\"");
+    out.extend_from_slice(finding.severity.as_str().as_bytes());
+    out.extend_from_slice(b"\",\"start\":");
+    push_usize(out, located.span.start);
+    out.extend_from_slice(b",\"end\":");
+    push_usize(out, located.span.end);
+    out.extend_from_slice(b",\"line\":");
+    push_usize(out, located.start.line);
+    out.extend_from_slice(b",\"column\":");
+    push_usize(out, located.start.column);
+    out.extend_from_slice(b",\"quote\":");
+    push_str_literal(out, located.quote);
+    out.extend_from_slice(b",\"claim\":");
+    push_str_literal(out, &finding.claim);
+    out.extend_from_slice(b",\"message\":");
+    push_str_literal(out, &finding.message);
+    out.extend_from_slice(b",\"end_line\":");
+    push_usize(out, located.end.line);
+    out.extend_from_slice(b",\"end_column\":");
+    push_usize(out, located.end.column);
+    out.extend_from_slice(b",\"source\":");
+    match &finding.source {
+        Some(source) => push_str_literal(out, source),
+        None => out.extend_from_slice(b"null"),
+    }
+    out.extend_from_slice(b",\"pattern\":");
+    push_str_literal(out, &finding.pattern);
+    out.extend_from_slice(b",\"fingerprint\":");
+    push_str_literal(out, &located.fingerprint);
+    out.push(b'}');
+}
+
+/// Appends the shown findings of `file` (supporting quotes only when
+/// `show_supported`), each object preceded by `before` and followed by
+/// `after`; returns whether it appended any.
+pub(crate) fn push_findings(
+    out: &mut Vec<u8>,
+    file: &FileReport,
+    show_supported: bool,
+    before: &[u8],
+    after: &[u8],
+) -> bool {
+    if file.findings.is_empty() {
+        return false;
+    }
+    let mut path = Vec::with_capacity(file.path.len() + 2);
+    push_str_literal(&mut path, &file.path);
+    let index = LineIndex::new(&file.text);
+    let mut any = false;
+    for located in locate_findings(file, &index) {
+        if !show_supported && located.finding.verdict == Verdict::Supported {
+            continue;
+        }
+        out.extend_from_slice(before);
+        push_finding(out, &path, &located);
+        out.extend_from_slice(after);
+        any = true;
+    }
+    any
+}
+
 /// The fields of one finding, shared with `jsonl`. The first twelve are the
 /// spec's contract; the rest are additions the spec allows.
+#[cfg(test)]
 #[derive(Debug, Serialize)]
 pub(crate) struct FindingRecord<'a> {
     file: &'a str,
@@ -44,6 +190,7 @@ pub(crate) struct FindingRecord<'a> {
     fingerprint: &'a str,
 }
 
+#[cfg(test)]
 impl<'a> FindingRecord<'a> {
     pub(crate) fn new(path: &'a str, located: &'a LocatedFinding<'a>) -> Self {
         let finding = located.finding;
@@ -126,12 +273,58 @@ pub(crate) fn to_io(error: serde_json::Error) -> io::Error {
     io::Error::other(error)
 }
 
+/// One file's part of the JSON document, rendered on its own (in a worker
+/// thread while other files are checked) and handed to
+/// [`JsonWriter::write_part`] in path order.
+#[derive(Debug, Default)]
+pub struct JsonPart {
+    /// The file's finding objects, each preceded by `,\n    `.
+    findings: Vec<u8>,
+    /// Each problem already serialised, written after all the findings.
+    problems: Vec<String>,
+    totals: RunTotals,
+}
+
+impl JsonPart {
+    /// Renders one file's findings (supporting quotes only when shown) and
+    /// problems.
+    pub fn render(file: &FileReport, opts: &RenderOptions) -> io::Result<JsonPart> {
+        let mut findings = Vec::new();
+        push_findings(
+            &mut findings,
+            file,
+            opts.show_supported,
+            FINDING_SEPARATOR,
+            b"",
+        );
+        let mut problems = Vec::with_capacity(file.problems.len());
+        if !file.problems.is_empty() {
+            let index = LineIndex::new(&file.text);
+            for located in locate_problems(file, &index) {
+                problems.push(
+                    serde_json::to_string(&ProblemRecord::new(&file.path, &located))
+                        .map_err(to_io)?,
+                );
+            }
+        }
+        Ok(JsonPart {
+            findings,
+            problems,
+            totals: file.totals(),
+        })
+    }
+}
+
+/// What goes before every finding object but the document's first, which
+/// goes without the comma.
+const FINDING_SEPARATOR: &[u8] = b",\n    ";
+
 /// Writes the JSON document file by file: [`JsonWriter::begin`], then
-/// [`JsonWriter::write_file`] for each file in path order, then
-/// [`JsonWriter::finish`].
+/// [`JsonWriter::write_file`] (or [`JsonWriter::write_part`]) for each file
+/// in path order, then [`JsonWriter::finish`].
 pub struct JsonWriter<'out> {
     out: &'out mut dyn Write,
-    show_supported: bool,
+    opts: RenderOptions,
     wrote_finding: bool,
     /// Each problem already serialised, written after the findings.
     problems: Vec<String>,
@@ -143,7 +336,7 @@ impl<'out> JsonWriter<'out> {
         out.write_all(b"{\n  \"findings\": [")?;
         Ok(JsonWriter {
             out,
-            show_supported: opts.show_supported,
+            opts: opts.clone(),
             wrote_finding: false,
             problems: Vec::new(),
             totals: RunTotals::default(),
@@ -153,26 +346,24 @@ impl<'out> JsonWriter<'out> {
     /// Writes one file's findings (supporting quotes only when shown) and
     /// keeps its problems for the end.
     pub fn write_file(&mut self, file: &FileReport) -> io::Result<()> {
-        self.totals.add_file(file);
-        let index = LineIndex::new(&file.text);
-        for located in locate_findings(file, &index) {
-            if !self.show_supported && located.finding.verdict == Verdict::Supported {
-                continue;
-            }
-            self.out.write_all(if self.wrote_finding {
-                b",\n    "
+        let part = JsonPart::render(file, &self.opts)?;
+        self.write_part(part)
+    }
+
+    /// Writes one file's part rendered with [`JsonPart::render`].
+    pub fn write_part(&mut self, part: JsonPart) -> io::Result<()> {
+        self.totals.add_totals(&part.totals);
+        if !part.findings.is_empty() {
+            let findings = if self.wrote_finding {
+                &part.findings[..]
             } else {
-                b"\n    "
-            })?;
+                // The document's first finding follows the `[` directly.
+                &part.findings[1..]
+            };
+            self.out.write_all(findings)?;
             self.wrote_finding = true;
-            serde_json::to_writer(&mut *self.out, &FindingRecord::new(&file.path, &located))
-                .map_err(to_io)?;
         }
-        for located in locate_problems(file, &index) {
-            self.problems.push(
-                serde_json::to_string(&ProblemRecord::new(&file.path, &located)).map_err(to_io)?,
-            );
-        }
+        self.problems.extend(part.problems);
         Ok(())
     }
 
@@ -208,4 +399,67 @@ pub fn render_run(out: &mut dyn Write, run: &RunReport, opts: &RenderOptions) ->
         writer.write_file(file)?;
     }
     writer.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::finding::{Finding, FindingSeverity};
+    use crate::report::lines::Position;
+
+    /// Every byte serde_json escapes, and some it does not.
+    const TRICKY: &str = "a\"b\\c/d\u{0}\u{1}\u{8}\t\n\u{b}\u{c}\r\u{1f} \u{7f}é—\u{2028}𝄞";
+
+    #[test]
+    fn string_literals_match_serde_json() {
+        for text in ["", "plain", TRICKY, "\"", "\\\\", "\n\n", "ends with \u{1}"] {
+            let mut ours = Vec::new();
+            push_str_literal(&mut ours, text);
+            assert_eq!(ours, serde_json::to_vec(text).unwrap(), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn integers_match_serde_json() {
+        for n in [0, 1, 9, 10, 99, 100, 12_345, usize::MAX] {
+            let mut ours = Vec::new();
+            push_usize(&mut ours, n);
+            assert_eq!(ours, serde_json::to_vec(&n).unwrap());
+        }
+    }
+
+    #[test]
+    fn finding_objects_match_serde_json() {
+        for source in [None, Some(TRICKY.to_owned())] {
+            let finding = Finding {
+                fact: 0,
+                fact_id: "fact-\"id".into(),
+                verdict: Verdict::Contradicted,
+                severity: FindingSeverity::Warning,
+                span: 3..9,
+                claim: TRICKY.into(),
+                message: format!("on 2024-01-01, {TRICKY}"),
+                source,
+                pattern: "rules/lang/fr.yaml:42".into(),
+            };
+            let located = LocatedFinding {
+                finding: &finding,
+                span: 3..9,
+                start: Position { line: 2, column: 1 },
+                end: Position {
+                    line: 12,
+                    column: 100,
+                },
+                quote: TRICKY,
+                fingerprint: "0123456789abcdef".into(),
+            };
+            let path = "dir/\"odd\"\\name.md";
+            let mut ours = Vec::new();
+            let mut path_literal = Vec::new();
+            push_str_literal(&mut path_literal, path);
+            push_finding(&mut ours, &path_literal, &located);
+            let theirs = serde_json::to_vec(&FindingRecord::new(path, &located)).unwrap();
+            assert_eq!(String::from_utf8(ours), String::from_utf8(theirs));
+        }
+    }
 }

@@ -8,25 +8,20 @@
 
 use std::io::{self, Write};
 
-use crate::check::finding::Verdict;
-use crate::report::json::{FindingRecord, to_io};
-use crate::report::lines::LineIndex;
-use crate::report::located::locate_findings;
+use crate::report::json::push_findings;
 use crate::report::model::{FileReport, RenderOptions, RunReport};
 
 /// Writes one file's findings, one JSON object per line (supporting quotes
 /// only when shown).
 pub fn render_file(out: &mut dyn Write, file: &FileReport, opts: &RenderOptions) -> io::Result<()> {
-    let index = LineIndex::new(&file.text);
-    for located in locate_findings(file, &index) {
-        if !opts.show_supported && located.finding.verdict == Verdict::Supported {
-            continue;
-        }
-        serde_json::to_writer(&mut *out, &FindingRecord::new(&file.path, &located))
-            .map_err(to_io)?;
-        out.write_all(b"\n")?;
-    }
-    Ok(())
+    let mut buffer = Vec::new();
+    render_file_into(&mut buffer, file, opts);
+    out.write_all(&buffer)
+}
+
+/// [`render_file`] into a byte buffer, which cannot fail.
+pub fn render_file_into(out: &mut Vec<u8>, file: &FileReport, opts: &RenderOptions) {
+    push_findings(out, file, opts.show_supported, b"", b"\n");
 }
 
 /// Writes a whole run.

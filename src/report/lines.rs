@@ -137,8 +137,42 @@ impl<'text> LineIndex<'text> {
 /// Counts the bytes that start a UTF-8 character, i.e. every byte that is
 /// not a continuation byte (`0b10xx_xxxx`). Over any slice of valid UTF-8
 /// cut at arbitrary bytes, this counts the characters that begin inside it.
+///
+/// Every file with findings is counted whole once, so this works eight
+/// bytes at a time: a byte-by-byte loop cost about ten instructions a byte.
 fn count_char_starts(bytes: &[u8]) -> usize {
-    bytes.iter().filter(|&&byte| (byte & 0xC0) != 0x80).count()
+    const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    // The sum of the eight byte lanes of `lanes`, each small enough that
+    // the total stays below 256: the top byte of the product is that sum.
+    let lane_sum = |lanes: u64| (lanes.wrapping_mul(ONES) >> 56) as usize;
+    let mut continuation = 0;
+    let mut lanes = 0u64;
+    let mut words_in_lanes = 0;
+    let mut words = bytes.chunks_exact(8);
+    for word in &mut words {
+        let mut le = [0u8; 8];
+        le.copy_from_slice(word);
+        let word = u64::from_le_bytes(le);
+        // A continuation byte has its top bit set and the bit below it
+        // clear; shifting left by one lines each byte's second bit up with
+        // its top bit. Each lane gains 0 or 1.
+        lanes += (word & !(word << 1) & HIGH_BITS) >> 7;
+        words_in_lanes += 1;
+        // 31 words put at most 31 in each lane and 248 in all, below 256.
+        if words_in_lanes == 31 {
+            continuation += lane_sum(lanes);
+            lanes = 0;
+            words_in_lanes = 0;
+        }
+    }
+    continuation += lane_sum(lanes);
+    continuation += words
+        .remainder()
+        .iter()
+        .filter(|&&byte| (byte & 0xC0) == 0x80)
+        .count();
+    bytes.len() - continuation
 }
 
 /// The largest character boundary that is `<= offset`, clamped to the text.
@@ -262,5 +296,23 @@ impl SourceCode for IndexedSource<'_> {
             column,
             last_snippet_line - first_snippet_line + 1,
         )))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::count_char_starts;
+
+    #[test]
+    fn char_starts_are_counted_at_every_length_and_offset() {
+        let text = "Le Japon, l'été — قال المتحدث 𝄞 ".repeat(40);
+        let bytes = text.as_bytes();
+        for start in 0..9 {
+            for end in (start..bytes.len()).step_by(7) {
+                let slice = &bytes[start..end];
+                let expected = slice.iter().filter(|&&b| (b & 0xC0) != 0x80).count();
+                assert_eq!(count_char_starts(slice), expected, "{start}..{end}");
+            }
+        }
     }
 }

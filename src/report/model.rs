@@ -127,6 +127,17 @@ impl RunTotals {
         }
     }
 
+    /// Adds counts taken separately (one file's, rendered in a worker
+    /// thread) to these.
+    pub fn add_totals(&mut self, other: &RunTotals) {
+        self.files += other.files;
+        self.errors += other.errors;
+        self.warnings += other.warnings;
+        self.supported += other.supported;
+        self.problem_errors += other.problem_errors;
+        self.problem_warnings += other.problem_warnings;
+    }
+
     pub fn contradicted(&self) -> usize {
         self.errors + self.warnings
     }
