@@ -383,6 +383,10 @@ impl<'r> Extractor<'r> {
 fn could_start(program: &Program, lattice: &SentenceLattice<'_>, at: usize) -> bool {
     match &program.insts[0] {
         Inst::Word { text, prefix } => word_starts(lattice, at, text, *prefix),
+        Inst::Phrases {
+            phrases,
+            optional: false,
+        } => phrases.iter().any(|p| vm::phrase_at(lattice, at, p)),
         Inst::Punct(c) => lattice.punct(at) == Some(*c),
         Inst::Slot(SlotKind::Number) => lattice.number_at(at).is_some(),
         Inst::Slot(SlotKind::Role) => lattice.roles.iter().any(|r| r.first == at),
@@ -391,6 +395,7 @@ fn could_start(program: &Program, lattice: &SentenceLattice<'_>, at: usize) -> b
         _ if program.starts_anywhere => true,
         _ => program.first.iter().any(|inst| match inst {
             Inst::Word { text, prefix } => word_starts(lattice, at, text, *prefix),
+            Inst::Phrases { phrases, .. } => phrases.iter().any(|p| vm::phrase_at(lattice, at, p)),
             Inst::Punct(c) => lattice.punct(at) == Some(*c),
             Inst::Slot(SlotKind::Number) => lattice.number_at(at).is_some(),
             Inst::AnyWord => lattice.word(at).is_some(),
@@ -413,13 +418,9 @@ fn could_start(program: &Program, lattice: &SentenceLattice<'_>, at: usize) -> b
 }
 
 fn word_starts(lattice: &SentenceLattice<'_>, at: usize, text: &str, prefix: bool) -> bool {
-    lattice.word(at).is_some_and(|w| {
-        if prefix {
-            w.starts_with(text)
-        } else {
-            w == text
-        }
-    })
+    lattice
+        .word(at)
+        .is_some_and(|w| vm::word_matches(w, text, prefix))
 }
 
 /// Whether a count is restricted to a subset by what follows it right away:

@@ -9,6 +9,7 @@
 
 use std::cell::OnceCell;
 use std::collections::HashMap;
+use std::ops::Range;
 
 use foldhash::fast::RandomState;
 
@@ -37,96 +38,116 @@ pub struct NeedIndex<'r> {
     /// Feature numbers of plain words; slots take the first numbers.
     words: HashMap<&'r str, u16, RandomState>,
     prefixes: Vec<(&'r str, u16)>,
-    /// How many features there are.
-    count: usize,
-    /// For each pattern of the pack, in order, its clauses.
-    clauses: Vec<Vec<Vec<u16>>>,
+    /// How many `u64` words a feature set takes.
+    width: usize,
+    /// Every clause as a feature set, `width` words each: a clause holds
+    /// when it shares a bit with the sentence.
+    masks: Vec<u64>,
+    /// For each pattern of the pack, in order: its range of clauses in
+    /// `masks` (counted in clauses), and whether one clause is a number
+    /// alone, which is then checked for real (see [`Features::number`]).
+    patterns: Vec<(Range<usize>, bool)>,
 }
 
 /// What one sentence holds, as feature bits.
 pub struct Features {
+    /// The number bit is always set: whether a number is written is worked
+    /// out only for a pattern that needs one and meets every other clause,
+    /// because reading numbers at every token costs more than the other
+    /// features together.
     bits: Vec<u64>,
-    /// Whether a number is written in the sentence, worked out the first
-    /// time a pattern that needs one asks: reading numbers at every token
-    /// costs more than the other features together.
     number: OnceCell<bool>,
 }
 
-impl Features {
-    fn set(&mut self, feature: u16) {
-        self.bits[usize::from(feature) / 64] |= 1 << (feature % 64);
-    }
-
-    fn has(&self, feature: u16) -> bool {
-        self.bits[usize::from(feature) / 64] & (1 << (feature % 64)) != 0
-    }
+fn set(bits: &mut [u64], feature: u16) {
+    bits[usize::from(feature) / 64] |= 1 << (feature % 64);
 }
 
 impl<'r> NeedIndex<'r> {
     pub fn new(pack: &'r Pack) -> NeedIndex<'r> {
-        let mut index = NeedIndex {
-            words: HashMap::default(),
-            prefixes: Vec::new(),
-            count: SLOTS.len(),
-            clauses: Vec::with_capacity(pack.patterns.len()),
+        let mut words = HashMap::default();
+        let mut prefixes: Vec<(&'r str, u16)> = Vec::new();
+        let mut count = SLOTS.len();
+        let mut number = |need: &'r Need| -> u16 {
+            let next = count as u16;
+            let feature = match need {
+                Need::Slot(kind) => return slot_feature(*kind),
+                Need::Word(word) => *words.entry(word.as_str()).or_insert(next),
+                Need::Prefix(prefix) => match prefixes.iter().find(|(p, _)| p == prefix) {
+                    Some(&(_, feature)) => feature,
+                    None => {
+                        prefixes.push((prefix.as_str(), next));
+                        next
+                    }
+                },
+            };
+            if feature == next {
+                count += 1;
+            }
+            feature
         };
-        for pattern in &pack.patterns {
-            let clauses = pattern
-                .program
-                .needs
-                .iter()
-                .map(|clause| clause.iter().map(|need| index.number(need)).collect())
-                .collect();
-            index.clauses.push(clauses);
+        let numbered: Vec<Vec<Vec<u16>>> = pack
+            .patterns
+            .iter()
+            .map(|p| {
+                p.program
+                    .needs
+                    .iter()
+                    .map(|clause| clause.iter().map(&mut number).collect())
+                    .collect()
+            })
+            .collect();
+        let width = count.div_ceil(64);
+        let number_alone = vec![slot_feature(SlotKind::Number)];
+        let mut masks = Vec::new();
+        let mut patterns = Vec::with_capacity(numbered.len());
+        for clauses in numbered {
+            let first = masks.len() / width;
+            for clause in &clauses {
+                let mut mask = vec![0; width];
+                clause.iter().for_each(|&f| set(&mut mask, f));
+                masks.extend(mask);
+            }
+            patterns.push((
+                first..first + clauses.len(),
+                clauses.contains(&number_alone),
+            ));
         }
-        index
+        NeedIndex {
+            words,
+            prefixes,
+            width,
+            masks,
+            patterns,
+        }
     }
 
-    fn number(&mut self, need: &'r Need) -> u16 {
-        let next = self.count as u16;
-        let feature = match need {
-            Need::Slot(kind) => return slot_feature(*kind),
-            Need::Word(word) => *self.words.entry(word.as_str()).or_insert(next),
-            Need::Prefix(prefix) => match self.prefixes.iter().find(|(p, _)| p == prefix) {
-                Some(&(_, feature)) => feature,
-                None => {
-                    self.prefixes.push((prefix.as_str(), next));
-                    next
-                }
-            },
-        };
-        if feature == next {
-            self.count += 1;
-        }
-        feature
-    }
-
-    /// The features of a sentence: its words, and the slots its mentions,
-    /// numbers and role phrases can fill.
+    /// The features of a sentence: its words, and the slots its mentions
+    /// and role phrases can fill.
     pub fn features(&self, lattice: &SentenceLattice<'_>) -> Features {
-        let mut features = Features {
-            bits: vec![0; self.count.div_ceil(64)],
-            number: OnceCell::new(),
-        };
+        let mut bits = vec![0; self.width];
         for at in 0..lattice.len() {
             let Some(word) = lattice.word(at) else {
                 continue;
             };
             if let Some(&feature) = self.words.get(word) {
-                features.set(feature);
+                set(&mut bits, feature);
             }
             for &(prefix, feature) in &self.prefixes {
                 if word.starts_with(prefix) {
-                    features.set(feature);
+                    set(&mut bits, feature);
                 }
             }
         }
         for kind in SLOTS {
-            if kind != SlotKind::Number && lattice.could_fill(kind) {
-                features.set(slot_feature(kind));
+            if kind == SlotKind::Number || lattice.could_fill(kind) {
+                set(&mut bits, slot_feature(kind));
             }
         }
-        features
+        Features {
+            bits,
+            number: OnceCell::new(),
+        }
     }
 
     /// Whether pattern number `pattern` of the pack can match a sentence
@@ -137,17 +158,15 @@ impl<'r> NeedIndex<'r> {
         features: &Features,
         lattice: &SentenceLattice<'_>,
     ) -> bool {
-        let number = slot_feature(SlotKind::Number);
-        self.clauses[pattern].iter().all(|clause| {
-            clause.iter().any(|&f| {
-                if f == number {
-                    *features.number.get_or_init(|| {
-                        (0..lattice.len()).any(|at| lattice.number_at(at).is_some())
-                    })
-                } else {
-                    features.has(f)
-                }
-            })
-        })
+        let (clauses, needs_number) = &self.patterns[pattern];
+        let all_met = clauses.clone().all(|c| {
+            let mask = &self.masks[c * self.width..(c + 1) * self.width];
+            mask.iter().zip(&features.bits).any(|(m, b)| m & b != 0)
+        });
+        all_met
+            && (!needs_number
+                || *features
+                    .number
+                    .get_or_init(|| (0..lattice.len()).any(|at| lattice.number_at(at).is_some())))
     }
 }

@@ -18,6 +18,14 @@ pub enum Inst {
         prefix: bool,
     },
     Punct(char),
+    /// One of several phrases of plain words (`(member|member states)`),
+    /// or none of them when `optional`. A group of words compiles to this
+    /// one instruction rather than to a split per alternative, because the
+    /// VM pays for every thread it steps and such groups are everywhere.
+    Phrases {
+        phrases: Vec<Vec<(String, bool)>>,
+        optional: bool,
+    },
     Slot(SlotKind),
     Antecedent(SlotKind),
     /// Any word token (gaps).
@@ -96,6 +104,13 @@ impl Program {
                 Inst::Jmp(target) => stack.push(*target),
                 Inst::Antecedent(_) => stack.push(pc + 1),
                 Inst::End | Inst::Match => self.starts_anywhere = true,
+                Inst::Phrases { optional: true, .. } => {
+                    let inst = self.insts[pc].clone();
+                    if !self.first.contains(&inst) {
+                        self.first.push(inst);
+                    }
+                    stack.push(pc + 1);
+                }
                 inst => {
                     if !self.first.contains(inst) {
                         self.first.push(inst.clone());
@@ -165,6 +180,15 @@ impl Program {
             Element::Choice {
                 alternatives,
                 optional,
+            } if alternatives.iter().all(|a| plain_words(a).is_some()) => {
+                self.insts.push(Inst::Phrases {
+                    phrases: alternatives.iter().filter_map(|a| plain_words(a)).collect(),
+                    optional: *optional,
+                });
+            }
+            Element::Choice {
+                alternatives,
+                optional,
             } => {
                 let mut jumps = Vec::new();
                 let mut splits = Vec::new();
@@ -228,6 +252,39 @@ impl Program {
         let done = self.insts.len();
         self.patch_second(more, done);
     }
+}
+
+/// The words of an alternative made of plain words only, each with
+/// whether it is a prefix.
+fn plain_words(elements: &[Element]) -> Option<Vec<(String, bool)>> {
+    if elements.is_empty() {
+        return None;
+    }
+    elements
+        .iter()
+        .map(|e| match e {
+            Element::Word { text, prefix } => Some((text.clone(), *prefix)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Whether `word` is `text`, or starts with it when `prefix`.
+pub fn word_matches(word: &str, text: &str, prefix: bool) -> bool {
+    if prefix {
+        word.starts_with(text)
+    } else {
+        word == text
+    }
+}
+
+/// Whether `phrase` is written at token `at`.
+pub fn phrase_at<L: Lattice>(lattice: &L, at: usize, phrase: &[(String, bool)]) -> bool {
+    phrase.iter().enumerate().all(|(k, (text, prefix))| {
+        lattice
+            .word(at + k)
+            .is_some_and(|w| word_matches(w, text, *prefix))
+    })
 }
 
 /// The clauses a sentence must meet for `elements` to match in it.
@@ -482,6 +539,19 @@ pub fn run<L: Lattice>(
                         });
                     }
                 }
+                Inst::Phrases { phrases, optional } => {
+                    if *optional {
+                        stack.push(Thread {
+                            pc: thread.pc + 1,
+                            ..thread
+                        });
+                    }
+                    for phrase in phrases {
+                        if phrase_at(lattice, pos, phrase) {
+                            advance(thread, phrase.len(), true);
+                        }
+                    }
+                }
                 Inst::Antecedent(kind) => {
                     if let Some(value) = lattice.antecedent(*kind, thread.first.unwrap_or(pos)) {
                         let mut t = thread;
@@ -500,13 +570,10 @@ pub fn run<L: Lattice>(
                 }
                 _ if pos >= n => {}
                 Inst::Word { text, prefix } => {
-                    if lattice.word(pos).is_some_and(|w| {
-                        if *prefix {
-                            w.starts_with(text.as_str())
-                        } else {
-                            w == text
-                        }
-                    }) {
+                    if lattice
+                        .word(pos)
+                        .is_some_and(|w| word_matches(w, text, *prefix))
+                    {
                         advance(thread, 1, true);
                     }
                 }
