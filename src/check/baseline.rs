@@ -94,11 +94,57 @@ pub fn normalize_quote(quote: &str) -> String {
 /// needs no normalisation pass.
 fn normalize_quote_into(quote: &str, out: &mut String) {
     if quote.is_ascii() {
-        // Lower-casing ASCII leaves its whitespace alone, so collapsing the
-        // whitespace first and lower-casing what was appended is the same.
-        let start = out.len();
-        collapse_whitespace_into(quote, out);
-        out[start..].make_ascii_lowercase();
+        // ASCII is already NFC, and lower-casing it leaves its whitespace
+        // alone, so each word is copied and lower-cased where it lands.
+        let bytes = quote.as_bytes();
+        let is_space = |byte: u8| char::from(byte).is_whitespace();
+        let mut position = 0;
+        let mut first = true;
+        loop {
+            while position < bytes.len() && is_space(bytes[position]) {
+                position += 1;
+            }
+            if position == bytes.len() {
+                return;
+            }
+            let start = position;
+            while position < bytes.len() && !is_space(bytes[position]) {
+                position += 1;
+            }
+            if !first {
+                out.push(' ');
+            }
+            first = false;
+            let word_start = out.len();
+            out.push_str(&quote[start..position]);
+            out[word_start..].make_ascii_lowercase();
+        }
+    }
+    if quote.chars().all(is_nfc_alone) {
+        // Every character is NFC whatever surrounds it, so the text is NFC;
+        // lower-casing character by character is what `str::to_lowercase`
+        // does for every character but `Σ` (not among these), and neither
+        // lower-casing nor NFC touches whitespace, so one pass does all.
+        let mut space_pending = false;
+        let mut wrote_word = false;
+        for c in quote.chars() {
+            if c.is_whitespace() {
+                space_pending = wrote_word;
+                continue;
+            }
+            if space_pending {
+                out.push(' ');
+                space_pending = false;
+            }
+            wrote_word = true;
+            if c.is_ascii() {
+                out.push(c.to_ascii_lowercase());
+            } else if is_caseless(c) {
+                out.push(c);
+            } else {
+                out.extend(c.to_lowercase());
+            }
+        }
         return;
     }
     let lowered = match unicode_normalization::is_nfc_quick(quote.chars()) {
@@ -106,6 +152,27 @@ fn normalize_quote_into(quote: &str, out: &mut String) {
         _ => quote.nfc().collect::<String>().to_lowercase(),
     };
     collapse_whitespace_into(&lowered, out);
+}
+
+/// Whether `c` is a starter (combining class 0) that NFC keeps as it is
+/// whatever comes before or after it (quick check "yes"): then a text made
+/// only of such characters is in NFC. Covers Latin-1 and Latin Extended,
+/// Arabic letters, digits and punctuation, and general punctuation; a test
+/// checks every character of these ranges against the Unicode tables.
+fn is_nfc_alone(c: char) -> bool {
+    matches!(c,
+        '\0'..='\u{2ff}'
+        | '\u{600}'..='\u{60f}'
+        | '\u{61b}'..='\u{64a}'
+        | '\u{660}'..='\u{66f}'
+        | '\u{671}'..='\u{6d5}'
+        | '\u{2002}'..='\u{206f}')
+}
+
+/// Whether `c`, outside ASCII, has no lower-case form other than itself
+/// (Arabic and general punctuation), which saves a table search.
+fn is_caseless(c: char) -> bool {
+    matches!(c, '\u{600}'..='\u{6ff}' | '\u{2002}'..='\u{206f}')
 }
 
 /// Appends the words of `text` (split at Unicode whitespace) joined by one
@@ -338,4 +405,82 @@ pub fn filter_new(run: &mut RunReport, baseline: &Baseline) -> usize {
         removed += before - file.findings.len();
     }
     removed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The definition the fast paths must agree with.
+    fn reference_normalize_quote(quote: &str) -> String {
+        let lowered: String = quote.nfc().collect::<String>().to_lowercase();
+        lowered.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
+    #[test]
+    fn normalized_quotes_match_the_definition() {
+        let quotes = [
+            "",
+            "   ",
+            "Japan  is IN\tNATO",
+            "\u{b}Lead\u{c}and\r\ntrail \u{1c}x\u{1f} ",
+            "Le Japon, membre de l'AUKUS",
+            "L'ÉTÉ  À\u{a0}Tokyo",
+            "e\u{301}te\u{301} déjà",
+            "ΟΔΥΣΣΕΥΣ Σ",
+            "قال المتحدث إن اليابان عضو",
+            "İstanbul\u{3000}ŞEHİR\u{2028}x",
+            "ÀÉÎ\u{a0}ñ —  «Ünïcödé» … ‘quote’ Ǆ ǅ",
+            "تضم رابطة آسيان عشرة أعضاء، ١٠ ؟",
+            "Ω\u{2000}Å\u{212b}",
+            "  \u{2003}Ǳ\u{2029}",
+        ];
+        for quote in quotes {
+            assert_eq!(
+                normalize_quote(quote),
+                reference_normalize_quote(quote),
+                "{quote:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_fast_character_ranges_agree_with_the_unicode_tables() {
+        for c in ('\0'..='\u{2fff}').filter(|&c| is_nfc_alone(c)) {
+            assert_eq!(
+                unicode_normalization::char::canonical_combining_class(c),
+                0,
+                "{c:?}"
+            );
+            assert_eq!(
+                unicode_normalization::is_nfc_quick(std::iter::once(c)),
+                unicode_normalization::IsNormalized::Yes,
+                "{c:?}"
+            );
+        }
+        for c in ('\u{80}'..='\u{2fff}').filter(|&c| is_caseless(c)) {
+            assert!(c.to_lowercase().eq(std::iter::once(c)), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn fingerprints_match_the_definition() {
+        // FNV-1a over the parts, separated by 0xFF, as 16 hex digits.
+        let parts: [&[u8]; 4] = [b"a/b.md", b"fact-id", b"japan is in nato", b"12"];
+        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+        for (index, part) in parts.iter().enumerate() {
+            if index > 0 {
+                hash ^= 0xFF;
+                hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+            }
+            for &byte in *part {
+                hash ^= u64::from(byte);
+                hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+            }
+        }
+        assert_eq!(
+            fingerprint("./a\\b.md", "fact-id", "Japan  is\nIN NATO", 12),
+            format!("{hash:016x}")
+        );
+    }
 }

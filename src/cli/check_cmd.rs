@@ -1,15 +1,14 @@
 //! `factlint check`: walk, check in parallel, report in a stable order.
 //!
-//! Files are checked in batches on a thread pool; each batch's reports are
-//! written in path order before the next batch starts, so output is
-//! deterministic whatever the thread timing and memory stays bounded by the
-//! batch, not the corpus.
+//! Files are checked and rendered on a thread pool; the main thread writes
+//! each file's bytes in path order as soon as all before it are written, so
+//! output is deterministic whatever the thread timing, and memory stays
+//! bounded by a window of files ahead of the writer, not by the corpus.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, VecDeque};
 use std::io::{self, BufWriter, IsTerminal, Read, Write};
-use std::sync::Arc;
-
-use rayon::prelude::*;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Condvar, Mutex};
 
 use super::args::{CheckArgs, FormatArg};
 use super::config::{CheckConfig, ConfigError, check_config};
@@ -26,8 +25,8 @@ use crate::report::statistics::Statistics;
 use crate::report::{github, human, json, jsonl, junit, sarif};
 use crate::rules::model::RuleSet;
 
-/// How many files each parallel batch holds per thread.
-const BATCH_PER_THREAD: usize = 64;
+/// How many checked files, per thread, may wait for the writer.
+const WINDOW_PER_THREAD: usize = 64;
 
 pub fn run(args: CheckArgs) -> Outcome {
     let config = match check_config(args, today()) {
@@ -113,7 +112,31 @@ fn check_input(
     }
 }
 
-/// Where the reports of a run go, per format.
+/// One file's contribution to the output, rendered where the file was
+/// checked (in a worker thread) so that the main thread only writes bytes.
+enum Rendered {
+    /// Human, jsonl and GitHub output: the file's bytes, written as they are.
+    Bytes(Vec<u8>),
+    /// The file's part of the JSON document.
+    Json(json::JsonPart),
+    /// SARIF and JUnit need the whole run before writing.
+    Report(FileReport),
+}
+
+/// Renders one file's report in `format`.
+fn render(format: FormatArg, file: FileReport, opts: &RenderOptions) -> io::Result<Rendered> {
+    let mut bytes = Vec::new();
+    match format {
+        FormatArg::Human => human::render_file(&mut bytes, &file, opts)?,
+        FormatArg::Json => return json::JsonPart::render(&file, opts).map(Rendered::Json),
+        FormatArg::Jsonl => jsonl::render_file_into(&mut bytes, &file, opts),
+        FormatArg::Github => github::render_file(&mut bytes, &file, opts)?,
+        FormatArg::Sarif | FormatArg::Junit => return Ok(Rendered::Report(file)),
+    }
+    Ok(Rendered::Bytes(bytes))
+}
+
+/// Where the rendered files of a run go, per format.
 enum Sink<'o> {
     Human(&'o mut dyn Write),
     Json(json::JsonWriter<'o>),
@@ -124,16 +147,194 @@ enum Sink<'o> {
 }
 
 impl Sink<'_> {
-    fn file(&mut self, file: FileReport, opts: &RenderOptions) -> io::Result<()> {
-        match self {
-            Sink::Human(out) => human::render_file(*out, &file, opts),
-            Sink::Json(w) => w.write_file(&file),
-            Sink::Jsonl(out) => jsonl::render_file(*out, &file, opts),
-            Sink::Github(out) => github::render_file(*out, &file, opts),
-            Sink::Whole(_, files) => {
+    fn write(&mut self, rendered: Rendered) -> io::Result<()> {
+        match (self, rendered) {
+            (Sink::Human(out) | Sink::Jsonl(out) | Sink::Github(out), Rendered::Bytes(bytes)) => {
+                out.write_all(&bytes)
+            }
+            (Sink::Json(w), Rendered::Json(part)) => w.write_part(part),
+            (Sink::Whole(_, files), Rendered::Report(file)) => {
                 files.push(file);
                 Ok(())
             }
+            // `render` gives each format its kind of output.
+            _ => Err(io::Error::other("a file was rendered for another format")),
+        }
+    }
+}
+
+/// Everything the main thread needs from one checked input: its output
+/// already rendered, and what it adds to the run's counts.
+struct Checked {
+    rendered: Rendered,
+    totals: RunTotals,
+    /// Whether the file could not be checked at all.
+    unreadable: bool,
+    /// The file's counts per fact, when `--statistics` asks for them.
+    statistics: Option<Statistics>,
+    /// The file's contradictions, when `--write-baseline` records them.
+    baseline: Option<FileReport>,
+}
+
+/// Checks one input and renders its report: the per-file work of a run,
+/// done on a worker thread.
+fn check_and_render(
+    engine: &Engine<'_>,
+    input: &Input,
+    run: &RunSettings<'_>,
+    fact_exists: &dyn Fn(&str) -> bool,
+) -> io::Result<Checked> {
+    let mut report = check_input(engine, input, run.defaults, fact_exists);
+    let unreadable = report
+        .problems
+        .iter()
+        .any(|p| p.severity == ProblemSeverity::Error);
+    let baseline = (run.write_baseline && report.count(Verdict::Contradicted) > 0).then(|| {
+        // Only contradictions go into a baseline; keep nothing else.
+        FileReport {
+            path: report.path.clone(),
+            text: report.text.clone(),
+            findings: report
+                .findings
+                .iter()
+                .filter(|f| f.verdict == Verdict::Contradicted)
+                .cloned()
+                .collect(),
+            problems: Vec::new(),
+        }
+    });
+    if let Some(b) = run.baseline {
+        report = filter_known(report, b);
+    }
+    let totals = report.totals();
+    let statistics = run.statistics.then(|| {
+        let mut statistics = Statistics::default();
+        statistics.add_file(&report);
+        statistics
+    });
+    if report.findings.is_empty() && report.problems.is_empty() {
+        // A clean file still counts in summaries; its text is not needed.
+        report.text = Arc::from("");
+    }
+    Ok(Checked {
+        rendered: render(run.format, report, run.opts)?,
+        totals,
+        unreadable,
+        statistics,
+        baseline,
+    })
+}
+
+/// The run-wide choices every worker reads.
+struct RunSettings<'a> {
+    format: FormatArg,
+    opts: &'a RenderOptions,
+    defaults: &'a Defaults,
+    baseline: Option<&'a Baseline>,
+    write_baseline: bool,
+    statistics: bool,
+}
+
+/// Runs `work` over every input on `threads` workers of `pool` and hands
+/// each result to `consume` on the calling thread, in input order.
+///
+/// A worker takes the next input only while it lies fewer than `window`
+/// inputs ahead of the last one consumed, so at most `window` results wait
+/// in memory however uneven the files are, and the workers never stop at a
+/// batch boundary for the writer to catch up. When `consume` fails (a
+/// closed pipe), the workers stop taking inputs and its error is returned.
+fn in_order<'i, T: Send>(
+    pool: &rayon::ThreadPool,
+    threads: usize,
+    window: usize,
+    inputs: &'i [Input],
+    work: impl Fn(&'i Input) -> T + Sync,
+    mut consume: impl FnMut(T) -> io::Result<()>,
+) -> io::Result<()> {
+    let next = AtomicUsize::new(0);
+    let stop = AtomicBool::new(false);
+    // How many results `consume` has taken, which bounds the inputs workers
+    // may start.
+    let consumed = Mutex::new(0usize);
+    let advanced = Condvar::new();
+    let (sender, receiver) = crossbeam_channel::unbounded::<(usize, T)>();
+    pool.in_place_scope(|scope| {
+        for _ in 0..threads.max(1) {
+            let sender = sender.clone();
+            let (next, stop, consumed, advanced, work) =
+                (&next, &stop, &consumed, &advanced, &work);
+            scope.spawn(move |_| {
+                // A panicking worker stops the others, so that the caller,
+                // missing its result, does not wait for ever; the scope then
+                // passes the panic on.
+                let _stop_on_panic = StopOnPanic { stop, advanced };
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    if i >= inputs.len() || stop.load(Ordering::Relaxed) {
+                        return;
+                    }
+                    let mut done = consumed.lock().unwrap_or_else(|e| e.into_inner());
+                    while i >= *done + window && !stop.load(Ordering::Relaxed) {
+                        done = advanced.wait(done).unwrap_or_else(|e| e.into_inner());
+                    }
+                    drop(done);
+                    if stop.load(Ordering::Relaxed) {
+                        return;
+                    }
+                    if sender.send((i, work(&inputs[i]))).is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+        // Only the workers hold senders now, so the receiver ends when the
+        // last of them does.
+        drop(sender);
+        let result = (|| -> io::Result<()> {
+            // Results that arrived before the ones they must follow, by
+            // their distance from the next to consume.
+            let mut waiting: VecDeque<Option<T>> = VecDeque::new();
+            let mut expected = 0;
+            for (i, result) in receiver.iter() {
+                let slot = i - expected;
+                if waiting.len() <= slot {
+                    waiting.resize_with(slot + 1, || None);
+                }
+                waiting[slot] = Some(result);
+                while let Some(Some(_)) = waiting.front() {
+                    if let Some(Some(result)) = waiting.pop_front() {
+                        consume(result)?;
+                    }
+                    expected += 1;
+                    *consumed.lock().unwrap_or_else(|e| e.into_inner()) = expected;
+                    advanced.notify_all();
+                }
+            }
+            Ok(())
+        })();
+        if result.is_err() {
+            stop.store(true, Ordering::Relaxed);
+            // Taking the lock orders the store before any waiting worker's
+            // next check.
+            drop(consumed.lock().unwrap_or_else(|e| e.into_inner()));
+            advanced.notify_all();
+        }
+        result
+    })
+}
+
+/// Sets the stop flag and wakes the waiting workers when dropped during a
+/// panic.
+struct StopOnPanic<'a> {
+    stop: &'a AtomicBool,
+    advanced: &'a Condvar,
+}
+
+impl Drop for StopOnPanic<'_> {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            self.stop.store(true, Ordering::Relaxed);
+            self.advanced.notify_all();
         }
     }
 }
@@ -255,6 +456,14 @@ pub fn run_config(config: &CheckConfig) -> Outcome {
     let mut baseline_files: Vec<FileReport> = Vec::new();
     let mut unreadable = false;
     let progress = super::progress::Progress::new(inputs.len());
+    let settings = RunSettings {
+        format: config.format,
+        opts: &opts,
+        defaults: &defaults,
+        baseline: baseline.as_ref(),
+        write_baseline: config.write_baseline.is_some(),
+        statistics: config.statistics,
+    };
     let result = (|| -> io::Result<()> {
         let mut sink = match config.format {
             FormatArg::Human => Sink::Human(&mut out),
@@ -268,56 +477,36 @@ pub fn run_config(config: &CheckConfig) -> Outcome {
             .into_iter()
             .map(|r| (r.path.clone(), r))
             .collect();
-        for batch in inputs.chunks(threads * BATCH_PER_THREAD) {
-            let reports: Vec<FileReport> = pool.install(|| {
-                batch
-                    .par_iter()
-                    .map(|i| check_input(&engine, i, &defaults, &fact_exists))
-                    .collect()
-            });
-            progress.advance(batch.len());
-            for mut report in reports {
-                while let Some(entry) = pending.first_entry().filter(|e| e.key() < &report.path) {
-                    let corpus = entry.remove();
-                    totals.add_file(&corpus);
-                    sink.file(corpus, &opts)?;
-                }
-                unreadable |= report
-                    .problems
-                    .iter()
-                    .any(|p| p.severity == ProblemSeverity::Error);
-                if config.write_baseline.is_some() && report.count(Verdict::Contradicted) > 0 {
-                    // Only contradictions go into a baseline; keep nothing else.
-                    let findings = report
-                        .findings
-                        .iter()
-                        .filter(|f| f.verdict == Verdict::Contradicted)
-                        .cloned()
-                        .collect();
-                    baseline_files.push(FileReport {
-                        path: report.path.clone(),
-                        text: report.text.clone(),
-                        findings,
-                        problems: Vec::new(),
-                    });
-                }
-                if let Some(b) = &baseline {
-                    report = filter_known(report, b);
-                }
-                totals.add_file(&report);
-                if config.statistics {
-                    statistics.add_file(&report);
-                }
-                if report.findings.is_empty() && report.problems.is_empty() {
-                    // A clean file still counts in summaries; its text is not needed.
-                    report.text = Arc::from("");
-                }
-                sink.file(report, &opts)?;
-            }
-        }
-        for (_, corpus) in pending {
+        let write_corpus = |sink: &mut Sink<'_>, totals: &mut RunTotals, corpus: FileReport| {
             totals.add_file(&corpus);
-            sink.file(corpus, &opts)?;
+            sink.write(render(config.format, corpus, &opts)?)
+        };
+        in_order(
+            &pool,
+            threads,
+            threads * WINDOW_PER_THREAD,
+            &inputs,
+            |input| {
+                check_and_render(&engine, input, &settings, &fact_exists)
+                    .map(|checked| (input.display.as_str(), checked))
+            },
+            |result| {
+                let (path, checked) = result?;
+                progress.advance(1);
+                while let Some(entry) = pending.first_entry().filter(|e| e.key().as_str() < path) {
+                    write_corpus(&mut sink, &mut totals, entry.remove())?;
+                }
+                unreadable |= checked.unreadable;
+                baseline_files.extend(checked.baseline);
+                totals.add_totals(&checked.totals);
+                if let Some(file_statistics) = checked.statistics {
+                    statistics.merge(file_statistics);
+                }
+                sink.write(checked.rendered)
+            },
+        )?;
+        for (_, corpus) in pending {
+            write_corpus(&mut sink, &mut totals, corpus)?;
         }
         progress.finish();
         match sink {

@@ -41,36 +41,65 @@ static ESCAPE: [u8; 256] = {
     table
 };
 
+/// Whether any of the eight bytes of `word` needs escaping in a JSON
+/// string: a control character (below 0x20), `"` or `\\`. Each test is the
+/// classic "has a byte less than n" bit trick, exact for whether any byte
+/// matches (bytes of 0x80 and above never do).
+fn word_needs_escape(word: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+    let below = |x: u64, n: u64| x.wrapping_sub(ONES * n) & !x & HIGH_BITS;
+    let control = below(word, 0x20);
+    let quote = below(word ^ (ONES * u64::from(b'"')), 1);
+    let backslash = below(word ^ (ONES * u64::from(b'\\')), 1);
+    (control | quote | backslash) != 0
+}
+
 /// Appends `text` as a JSON string literal, byte for byte as serde_json
-/// writes it: `"` and `\` escaped with a backslash, the control characters
-/// with a short escape when JSON has one and `\u00xx` otherwise, and
-/// everything else (non-ASCII included) as it is. Runs of plain bytes are
-/// copied at once.
+/// writes it: `"` and `\\` escaped with a backslash, the control characters
+/// with a short escape when JSON has one and `\\u00xx` otherwise, and
+/// everything else (non-ASCII included) as it is. Eight bytes are checked
+/// at a time, and runs of plain bytes are copied at once.
 pub(crate) fn push_str_literal(out: &mut Vec<u8>, text: &str) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     let bytes = text.as_bytes();
     out.reserve(bytes.len() + 2);
     out.push(b'"');
     let mut run_start = 0;
-    for (position, &byte) in bytes.iter().enumerate() {
-        let escape = ESCAPE[byte as usize];
-        if escape == 0 {
-            continue;
+    let mut position = 0;
+    while position < bytes.len() {
+        if let Some(word) = bytes.get(position..position + 8) {
+            let mut le = [0u8; 8];
+            le.copy_from_slice(word);
+            if !word_needs_escape(u64::from_le_bytes(le)) {
+                position += 8;
+                continue;
+            }
         }
-        out.extend_from_slice(&bytes[run_start..position]);
-        run_start = position + 1;
-        if escape == b'u' {
-            out.extend_from_slice(&[
-                b'\\',
-                b'u',
-                b'0',
-                b'0',
-                HEX[usize::from(byte >> 4)],
-                HEX[usize::from(byte & 0xF)],
-            ]);
-        } else {
-            out.extend_from_slice(&[b'\\', escape]);
+        // A word holding a byte to escape, or the last few bytes: one by one.
+        let end = (position + 8).min(bytes.len());
+        for (offset, &byte) in bytes[position..end].iter().enumerate() {
+            let escape = ESCAPE[usize::from(byte)];
+            if escape == 0 {
+                continue;
+            }
+            let at = position + offset;
+            out.extend_from_slice(&bytes[run_start..at]);
+            run_start = at + 1;
+            if escape == b'u' {
+                out.extend_from_slice(&[
+                    b'\\',
+                    b'u',
+                    b'0',
+                    b'0',
+                    HEX[usize::from(byte >> 4)],
+                    HEX[usize::from(byte & 0xF)],
+                ]);
+            } else {
+                out.extend_from_slice(&[b'\\', escape]);
+            }
         }
+        position = end;
     }
     out.extend_from_slice(&bytes[run_start..]);
     out.push(b'"');
@@ -412,7 +441,22 @@ mod tests {
 
     #[test]
     fn string_literals_match_serde_json() {
-        for text in ["", "plain", TRICKY, "\"", "\\\\", "\n\n", "ends with \u{1}"] {
+        let long = format!("{TRICKY}{}{TRICKY}", "0123456789".repeat(5));
+        let cases = [
+            "",
+            "plain",
+            TRICKY,
+            "\"",
+            "\\\\",
+            "\n\n",
+            "ends with \u{1}",
+            "seven b\"",
+            "eight by\"",
+            "nine byte\"",
+            "\u{1f}\u{20}\u{21}\u{22}\u{5b}\u{5c}\u{5d}\u{7f}\u{80}\u{ff}",
+            &long,
+        ];
+        for text in cases {
             let mut ours = Vec::new();
             push_str_literal(&mut ours, text);
             assert_eq!(ours, serde_json::to_vec(text).unwrap(), "{text:?}");

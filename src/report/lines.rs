@@ -138,41 +138,22 @@ impl<'text> LineIndex<'text> {
 /// not a continuation byte (`0b10xx_xxxx`). Over any slice of valid UTF-8
 /// cut at arbitrary bytes, this counts the characters that begin inside it.
 ///
-/// Every file with findings is counted whole once, so this works eight
-/// bytes at a time: a byte-by-byte loop cost about ten instructions a byte.
+/// Every file with findings is counted whole once, so the count is kept in
+/// a byte per block of at most 128 bytes, which the compiler turns into
+/// vector additions; a plain `filter().count()` cost about ten
+/// instructions a byte.
 fn count_char_starts(bytes: &[u8]) -> usize {
-    const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    // The sum of the eight byte lanes of `lanes`, each small enough that
-    // the total stays below 256: the top byte of the product is that sum.
-    let lane_sum = |lanes: u64| (lanes.wrapping_mul(ONES) >> 56) as usize;
-    let mut continuation = 0;
-    let mut lanes = 0u64;
-    let mut words_in_lanes = 0;
-    let mut words = bytes.chunks_exact(8);
-    for word in &mut words {
-        let mut le = [0u8; 8];
-        le.copy_from_slice(word);
-        let word = u64::from_le_bytes(le);
-        // A continuation byte has its top bit set and the bit below it
-        // clear; shifting left by one lines each byte's second bit up with
-        // its top bit. Each lane gains 0 or 1.
-        lanes += (word & !(word << 1) & HIGH_BITS) >> 7;
-        words_in_lanes += 1;
-        // 31 words put at most 31 in each lane and 248 in all, below 256.
-        if words_in_lanes == 31 {
-            continuation += lane_sum(lanes);
-            lanes = 0;
-            words_in_lanes = 0;
-        }
-    }
-    continuation += lane_sum(lanes);
-    continuation += words
-        .remainder()
-        .iter()
-        .filter(|&&byte| (byte & 0xC0) == 0x80)
-        .count();
-    bytes.len() - continuation
+    bytes
+        .chunks(128)
+        .map(|block| {
+            // A block of at most 128 bytes cannot overflow the byte-wide
+            // count.
+            let starts = block.iter().fold(0u8, |count, &byte| {
+                count.wrapping_add(u8::from((byte & 0xC0) != 0x80))
+            });
+            usize::from(starts)
+        })
+        .sum()
 }
 
 /// The largest character boundary that is `<= offset`, clamped to the text.

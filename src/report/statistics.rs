@@ -38,6 +38,15 @@ impl Statistics {
         }
     }
 
+    /// Adds counts gathered separately (one file's, in a worker thread).
+    pub fn merge(&mut self, other: Statistics) {
+        for (fact, (contradicted, supported)) in other.by_fact {
+            let counts = self.by_fact.entry(fact).or_default();
+            counts.0 += contradicted;
+            counts.1 += supported;
+        }
+    }
+
     pub fn from_run(run: &RunReport) -> Self {
         let mut statistics = Statistics::default();
         for file in &run.files {
