@@ -77,3 +77,35 @@ head -c 5000 "$(find "$data/corpus" -name '*.md' | sort | head -1)" >"$draft"
 start=$(date +%s%N); "$bin" check "$draft" --exit-zero >/dev/null; end=$(date +%s%N)
 echo "5 KB draft, built-in rules: $(((end - start) / 1000000)) ms"
 rm -f "$draft"
+
+# Bad input: one 100 MB file on a single line (sentences joined by spaces,
+# taken from the corpus), and a directory of 100,000 empty files. Both must
+# finish in bounded time and memory.
+bad="$dir/bad"
+if [ ! -f "$bad/single-line.txt" ]; then
+    mkdir -p "$bad/empty"
+    python3 - "$data/corpus" "$bad" <<'PY'
+import os, sys
+corpus, bad = sys.argv[1], sys.argv[2]
+lines = []
+for root, _, files in sorted(os.walk(corpus)):
+    for name in sorted(files)[:50]:
+        with open(os.path.join(root, name), encoding="utf-8") as f:
+            text = f.read().split("---", 2)[-1]
+        lines += [l.strip() for l in text.splitlines() if l.strip()]
+    if len(lines) > 20000:
+        break
+chunk = " ".join(lines).encode("utf-8") + b" "
+with open(os.path.join(bad, "single-line.txt"), "wb") as f:
+    written = 0
+    while written < 100 * 1024 * 1024:
+        f.write(chunk)
+        written += len(chunk)
+for i in range(100000):
+    open(os.path.join(bad, "empty", "e%06d.md" % i), "wb").close()
+PY
+fi
+bytes=$(stat -c %s "$bad/single-line.txt")
+measure "one 100 MB line (--lang en)" "$bin" check "$bad/single-line.txt" --rules "$data/rules" --lang en --format json --exit-zero
+bytes=1
+measure "100,000 empty files" "$bin" check "$bad/empty" --rules "$data/rules" --format json --exit-zero

@@ -9,7 +9,7 @@ use super::judge::Judge;
 use crate::claims::{ArticleContext, Extraction, Extractor};
 use crate::lang::Packs;
 use crate::lang::detect::detect;
-use crate::report::model::{FileReport, Problem, ProblemSeverity};
+use crate::report::model::{FileReport, Origin, Problem, ProblemSeverity};
 use crate::rules::model::RuleSet;
 use crate::text::article::{Article, Format};
 
@@ -149,9 +149,46 @@ impl<'r> Engine<'r> {
         meta: &ArticleMeta,
         defaults: &Defaults,
     ) -> FileReport {
-        let article = Article::parse(&text, format);
+        let mut settled = None;
+        self.check_segment(
+            path,
+            text,
+            format,
+            meta,
+            defaults,
+            Origin::default(),
+            &mut settled,
+        )
+    }
+
+    /// Checks a file, or one segment of a file too large to hold (see
+    /// `cli::check_cmd`). The first segment is read like a whole article
+    /// and settles the date and language into `settled`; a later one
+    /// (`origin` past the start) holds no front matter and is read with
+    /// what the first settled.
+    #[allow(clippy::too_many_arguments)]
+    pub fn check_segment(
+        &self,
+        path: String,
+        text: Arc<str>,
+        format: Format,
+        meta: &ArticleMeta,
+        defaults: &Defaults,
+        origin: Origin,
+        settled: &mut Option<Settled>,
+    ) -> FileReport {
+        let article = if origin.continues() {
+            Article::parse_continuation(&text, format)
+        } else {
+            Article::parse(&text, format)
+        };
         let mut problems = Vec::new();
-        let settled = self.settle(&article, meta, defaults, &mut problems);
+        let settled = match settled {
+            Some(settled) => settled.clone(),
+            None => settled
+                .insert(self.settle(&article, meta, defaults, &mut problems))
+                .clone(),
+        };
         let extraction = self.extract(&article, &settled, false);
         let findings = self.judge.judge_all(&extraction.claims, settled.date);
         FileReport {
@@ -159,6 +196,7 @@ impl<'r> Engine<'r> {
             text,
             findings,
             problems,
+            origin,
         }
     }
 }

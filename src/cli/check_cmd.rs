@@ -19,14 +19,22 @@ use crate::check::engine::{Defaults, Engine};
 use crate::check::finding::Verdict;
 use crate::check::suppress::suppress_file;
 use crate::report::model::{
-    FileReport, Problem, ProblemSeverity, RenderOptions, RunReport, RunTotals,
+    FileReport, Origin, Problem, ProblemSeverity, RenderOptions, RunReport, RunTotals,
 };
 use crate::report::statistics::Statistics;
 use crate::report::{github, human, json, jsonl, junit, sarif};
 use crate::rules::model::RuleSet;
+use crate::text::segments::segment_end;
 
 /// How many checked files, per thread, may wait for the writer.
 const WINDOW_PER_THREAD: usize = 64;
+
+/// A file larger than this is not held whole: it is read and checked in
+/// segments of [`SEGMENT_BYTES`], cut between paragraphs, lines or
+/// sentences (see `text::segments`), so that memory stays bounded however
+/// large one file is.
+const LARGE_FILE_BYTES: u64 = 16 << 20;
+const SEGMENT_BYTES: usize = 4 << 20;
 
 pub fn run(args: CheckArgs) -> Outcome {
     let config = match check_config(args, today()) {
@@ -108,7 +116,167 @@ fn check_input(
             text: Arc::from(""),
             findings: Vec::new(),
             problems: vec![problem],
+            origin: Origin::default(),
         },
+    }
+}
+
+/// Whether `input` is a file too large to hold (see [`LARGE_FILE_BYTES`]).
+fn is_large(input: &Input) -> bool {
+    input
+        .path
+        .as_ref()
+        .and_then(|path| std::fs::metadata(path).ok())
+        .is_some_and(|meta| meta.len() > LARGE_FILE_BYTES)
+}
+
+/// Reads a large file once, in blocks, to report a binary or non-UTF-8
+/// file exactly as [`read_input`] does before any segment is checked.
+fn validate_large(path: &std::path::Path, display: &str) -> Result<(), Problem> {
+    let cannot_read = |e: io::Error| Problem {
+        severity: ProblemSeverity::Error,
+        message: format!("cannot read {display}: {e}"),
+        span: None,
+        help: None,
+    };
+    let mut file = std::fs::File::open(path).map_err(cannot_read)?;
+    let mut block = vec![0u8; 1 << 20];
+    // Bytes of a character cut by the end of the previous block.
+    let mut carried = 0;
+    let mut offset = 0;
+    loop {
+        let read = file.read(&mut block[carried..]).map_err(cannot_read)?;
+        let filled = carried + read;
+        if offset == 0 && memchr::memchr(0, &block[..filled.min(8192)]).is_some() {
+            return Err(Problem {
+                severity: ProblemSeverity::Warning,
+                message: format!("{display} looks like a binary file; skipped"),
+                span: None,
+                help: Some("factlint reads UTF-8 plain text and Markdown".into()),
+            });
+        }
+        let valid = match std::str::from_utf8(&block[..filled]) {
+            Ok(_) => filled,
+            // A character cut by the block's end is read with the next block.
+            Err(e) if e.error_len().is_none() && read > 0 => e.valid_up_to(),
+            Err(e) => {
+                return Err(Problem {
+                    severity: ProblemSeverity::Error,
+                    message: format!(
+                        "{display} is not valid UTF-8 (at byte {})",
+                        offset + e.valid_up_to()
+                    ),
+                    span: None,
+                    help: Some("save the file as UTF-8; the other files were still checked".into()),
+                });
+            }
+        };
+        if read == 0 {
+            return Ok(());
+        }
+        block.copy_within(valid..filled, 0);
+        carried = filled - valid;
+        offset += valid;
+    }
+}
+
+/// Checks a file too large to hold, segment by segment, and hands each
+/// segment's result to `each` as soon as it is ready: a segment is a report
+/// of its own whose origin places its positions in the file. Suppression
+/// comments act within their segment.
+fn check_large(
+    engine: &Engine<'_>,
+    input: &Input,
+    run: &RunSettings<'_>,
+    fact_exists: &dyn Fn(&str) -> bool,
+    mut each: impl FnMut(Checked) -> io::Result<()>,
+) -> io::Result<()> {
+    let unreadable = |problem: Problem| FileReport {
+        path: input.display.clone(),
+        text: Arc::from(""),
+        findings: Vec::new(),
+        problems: vec![problem],
+        origin: Origin::default(),
+    };
+    let Some(path) = &input.path else {
+        return each(check_and_render(engine, input, run, fact_exists)?);
+    };
+    if let Err(problem) = validate_large(path, &input.display) {
+        return each(checked(unreadable(problem), run)?);
+    }
+    let cannot_read = |e: io::Error| Problem {
+        severity: ProblemSeverity::Error,
+        message: format!("cannot read {}: {e}", input.display),
+        span: None,
+        help: None,
+    };
+    let mut file = match std::fs::File::open(path) {
+        Ok(file) => file,
+        Err(e) => return each(checked(unreadable(cannot_read(e)), run)?),
+    };
+    let mut buffer: Vec<u8> = Vec::with_capacity(SEGMENT_BYTES);
+    let mut origin = Origin::default();
+    let mut settled = None;
+    let mut at_end = false;
+    loop {
+        while !at_end && buffer.len() < SEGMENT_BYTES {
+            let filled = buffer.len();
+            buffer.resize(SEGMENT_BYTES, 0);
+            match file.read(&mut buffer[filled..]) {
+                Ok(read) => {
+                    buffer.truncate(filled + read);
+                    at_end = read == 0;
+                }
+                Err(e) => {
+                    buffer.truncate(filled);
+                    return each(checked(unreadable(cannot_read(e)), run)?);
+                }
+            }
+        }
+        if buffer.is_empty() {
+            return Ok(());
+        }
+        // Short of the file's end, the buffer may end inside a character:
+        // a segment then ends before the buffer does.
+        let end = if at_end {
+            buffer.len()
+        } else {
+            segment_end(&buffer, buffer.len() - 1)
+        };
+        // The file was validated, and segments end between characters.
+        let Ok(text) = std::str::from_utf8(&buffer[..end]) else {
+            return each(checked(
+                unreadable(cannot_read(io::Error::other(
+                    "the file changed while it was read",
+                ))),
+                run,
+            )?);
+        };
+        let mut report = engine.check_segment(
+            input.display.clone(),
+            Arc::from(text),
+            input.format,
+            &input.meta,
+            run.defaults,
+            origin,
+            &mut settled,
+        );
+        suppress_file(&mut report, &input.ignore, fact_exists);
+        if origin.continues() {
+            // Problems with the file as a whole (an unknown fact in
+            // corpus.yaml's ignore list) were reported with its start.
+            report.problems.retain(|p| p.span.is_some());
+        }
+        match memchr::memrchr(b'\n', text.as_bytes()) {
+            Some(last) => {
+                origin.line += memchr::memchr_iter(b'\n', text.as_bytes()).count();
+                origin.column = text[last + 1..].chars().count();
+            }
+            None => origin.column += text.chars().count(),
+        }
+        origin.offset += end;
+        buffer.drain(..end);
+        each(checked(report, run)?)?;
     }
 }
 
@@ -184,7 +352,11 @@ fn check_and_render(
     run: &RunSettings<'_>,
     fact_exists: &dyn Fn(&str) -> bool,
 ) -> io::Result<Checked> {
-    let mut report = check_input(engine, input, run.defaults, fact_exists);
+    checked(check_input(engine, input, run.defaults, fact_exists), run)
+}
+
+/// Renders a checked report and takes what the run counts from it.
+fn checked(mut report: FileReport, run: &RunSettings<'_>) -> io::Result<Checked> {
     let unreadable = report
         .problems
         .iter()
@@ -201,6 +373,7 @@ fn check_and_render(
                 .cloned()
                 .collect(),
             problems: Vec::new(),
+            origin: report.origin,
         }
     });
     if let Some(b) = run.baseline {
@@ -487,22 +660,37 @@ pub fn run_config(config: &CheckConfig) -> Outcome {
             threads * WINDOW_PER_THREAD,
             &inputs,
             |input| {
-                check_and_render(&engine, input, &settings, &fact_exists)
-                    .map(|checked| (input.display.as_str(), checked))
+                // A large file is checked by the writer when its turn comes,
+                // so that its segments go out as they are read.
+                let work = if is_large(input) {
+                    Ok(None)
+                } else {
+                    check_and_render(&engine, input, &settings, &fact_exists).map(Some)
+                };
+                work.map(|checked| (input, checked))
             },
             |result| {
-                let (path, checked) = result?;
+                let (input, checked) = result?;
                 progress.advance(1);
-                while let Some(entry) = pending.first_entry().filter(|e| e.key().as_str() < path) {
+                while let Some(entry) = pending
+                    .first_entry()
+                    .filter(|e| e.key().as_str() < input.display.as_str())
+                {
                     write_corpus(&mut sink, &mut totals, entry.remove())?;
                 }
-                unreadable |= checked.unreadable;
-                baseline_files.extend(checked.baseline);
-                totals.add_totals(&checked.totals);
-                if let Some(file_statistics) = checked.statistics {
-                    statistics.merge(file_statistics);
+                let mut take = |checked: Checked| {
+                    unreadable |= checked.unreadable;
+                    baseline_files.extend(checked.baseline);
+                    totals.add_totals(&checked.totals);
+                    if let Some(file_statistics) = checked.statistics {
+                        statistics.merge(file_statistics);
+                    }
+                    sink.write(checked.rendered)
+                };
+                match checked {
+                    Some(checked) => take(checked),
+                    None => check_large(&engine, input, &settings, &fact_exists, take),
                 }
-                sink.write(checked.rendered)
             },
         )?;
         for (_, corpus) in pending {
@@ -574,6 +762,7 @@ fn filter_known(report: FileReport, baseline: &Baseline) -> FileReport {
         text: Arc::from(""),
         findings: Vec::new(),
         problems: Vec::new(),
+        origin: Origin::default(),
     })
 }
 

@@ -12,7 +12,7 @@ use serde::Deserialize;
 use serde_saphyr::Spanned;
 
 use crate::check::engine::{ArticleMeta, parse_date};
-use crate::report::model::{FileReport, Problem, ProblemSeverity};
+use crate::report::model::{FileReport, Origin, Problem, ProblemSeverity};
 use crate::text::article::Format;
 use crate::text::yaml::error_position;
 
@@ -109,6 +109,7 @@ fn read_corpus(dir: &Path, languages: &[String]) -> (Corpus, Option<FileReport>)
                     span: None,
                     help: Some("save the file as UTF-8".into()),
                 }],
+                origin: Origin::default(),
             };
             return (Corpus::default(), Some(report));
         }
@@ -177,6 +178,7 @@ fn read_corpus(dir: &Path, languages: &[String]) -> (Corpus, Option<FileReport>)
         text,
         findings: Vec::new(),
         problems,
+        origin: Origin::default(),
     });
     (corpus, report)
 }

@@ -20,7 +20,7 @@ use crate::report::model::{FileReport, ProblemSeverity, RenderOptions, RunReport
 
 /// Writes one file's annotations, one command per line.
 pub fn render_file(out: &mut dyn Write, file: &FileReport, opts: &RenderOptions) -> io::Result<()> {
-    let index = LineIndex::new(&file.text);
+    let index = LineIndex::for_file(file);
     let path = file.path.replace('\\', "/");
     for located in locate_findings(file, &index) {
         let finding = located.finding;

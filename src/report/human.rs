@@ -18,7 +18,7 @@ use miette::{
 };
 
 use crate::check::finding::{Finding, FindingSeverity, Verdict};
-use crate::report::lines::{IndexedSource, clamp_span};
+use crate::report::lines::{IndexedSource, LineIndex, clamp_span};
 use crate::report::model::{
     FileReport, Problem, ProblemSeverity, RenderOptions, RunReport, RunTotals,
 };
@@ -165,7 +165,7 @@ pub fn render_file(out: &mut dyn Write, file: &FileReport, opts: &RenderOptions)
     if shown.is_empty() && file.problems.is_empty() {
         return Ok(());
     }
-    let source = IndexedSource::new(file.path.clone(), &file.text);
+    let source = IndexedSource::from_index(file.path.clone(), LineIndex::for_file(file));
     let handler = handler(opts);
 
     let totals = file.totals();

@@ -138,9 +138,9 @@ pub(crate) fn push_finding(out: &mut Vec<u8>, path: &[u8], located: &LocatedFind
     out.extend_from_slice(b"\",\"severity\":\"");
     out.extend_from_slice(finding.severity.as_str().as_bytes());
     out.extend_from_slice(b"\",\"start\":");
-    push_usize(out, located.span.start);
+    push_usize(out, located.file_span.start);
     out.extend_from_slice(b",\"end\":");
-    push_usize(out, located.span.end);
+    push_usize(out, located.file_span.end);
     out.extend_from_slice(b",\"line\":");
     push_usize(out, located.start.line);
     out.extend_from_slice(b",\"column\":");
@@ -182,7 +182,7 @@ pub(crate) fn push_findings(
     }
     let mut path = Vec::with_capacity(file.path.len() + 2);
     push_str_literal(&mut path, &file.path);
-    let index = LineIndex::new(&file.text);
+    let index = LineIndex::for_file(file);
     let mut any = false;
     for located in locate_findings(file, &index) {
         if !show_supported && located.finding.verdict == Verdict::Supported {
@@ -228,8 +228,8 @@ impl<'a> FindingRecord<'a> {
             fact: &finding.fact_id,
             verdict: finding.verdict.as_str(),
             severity: finding.severity.as_str(),
-            start: located.span.start,
-            end: located.span.end,
+            start: located.file_span.start,
+            end: located.file_span.end,
             line: located.start.line,
             column: located.start.column,
             quote: located.quote,
@@ -328,7 +328,7 @@ impl JsonPart {
         );
         let mut problems = Vec::with_capacity(file.problems.len());
         if !file.problems.is_empty() {
-            let index = LineIndex::new(&file.text);
+            let index = LineIndex::for_file(file);
             for located in locate_problems(file, &index) {
                 problems.push(
                     serde_json::to_string(&ProblemRecord::new(&file.path, &located))
@@ -489,6 +489,7 @@ mod tests {
             let located = LocatedFinding {
                 finding: &finding,
                 span: 3..9,
+                file_span: 3..9,
                 start: Position { line: 2, column: 1 },
                 end: Position {
                     line: 12,

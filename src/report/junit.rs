@@ -52,7 +52,7 @@ struct Case {
 }
 
 fn render_case(file: &FileReport) -> Case {
-    let index = LineIndex::new(&file.text);
+    let index = LineIndex::for_file(file);
     let path = escape_attribute(&file.path);
     let mut body = String::new();
     let mut failed = false;

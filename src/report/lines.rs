@@ -11,11 +11,17 @@ use std::ops::Range;
 
 use miette::{MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
 
+use crate::report::model::{FileReport, Origin};
+
 /// How many bytes separate two character-count checkpoints. Smaller means
 /// faster lookups and a bigger index; 128 keeps the index under 7% of the
 /// text while bounding each lookup's scan to 128 bytes even on a file made
 /// of one enormous line.
 const CHECKPOINT_INTERVAL: usize = 128;
+
+/// The longest snippet shown with its context lines; longer ones show the
+/// span alone (see [`IndexedSource`]).
+const MAX_SNIPPET_BYTES: usize = 16 * 1024;
 
 /// A 1-based line and 1-based column counted in Unicode scalar values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -35,6 +41,8 @@ pub struct LineIndex<'text> {
     /// `chars_before_checkpoint[i]` is the number of characters that start
     /// before byte `i * CHECKPOINT_INTERVAL`.
     chars_before_checkpoint: Vec<usize>,
+    /// Where the text starts in its file, added to every position.
+    origin: Origin,
 }
 
 impl<'text> LineIndex<'text> {
@@ -56,7 +64,27 @@ impl<'text> LineIndex<'text> {
             text,
             line_starts,
             chars_before_checkpoint,
+            origin: Origin::default(),
         }
+    }
+
+    /// The index of a report's text, giving positions in its file.
+    pub fn for_file(file: &'text FileReport) -> Self {
+        LineIndex {
+            origin: file.origin,
+            ..LineIndex::new(&file.text)
+        }
+    }
+
+    /// The file line (0-based) of a line of the text, and how many
+    /// characters of the file's line lie before the text on it.
+    fn shift(&self, line_index: usize) -> (usize, usize) {
+        let column = if line_index == 0 {
+            self.origin.column
+        } else {
+            0
+        };
+        (self.origin.line + line_index, column)
     }
 
     /// The text this index was built over.
@@ -112,9 +140,10 @@ impl<'text> LineIndex<'text> {
         let offset = floor_char_boundary(self.text, offset);
         let line_index = self.line_index_of(offset);
         let line_start = self.line_starts[line_index];
+        let (line, column) = self.shift(line_index);
         Position {
-            line: line_index + 1,
-            column: self.chars_before(offset) - self.chars_before(line_start) + 1,
+            line: line + 1,
+            column: column + self.chars_before(offset) - self.chars_before(line_start) + 1,
         }
     }
 
@@ -250,15 +279,11 @@ impl SourceCode for IndexedSource<'_> {
 
         // Like miette's `str` implementation, no context before means the
         // snippet starts at the span itself, with the span's column.
-        let (snippet_start, first_snippet_line, column) = if context_lines_before == 0 {
-            (
-                floor_char_boundary(text, span_start),
-                first_span_line,
-                self.index.zero_based_column(span_start),
-            )
+        let (snippet_start, first_snippet_line) = if context_lines_before == 0 {
+            (floor_char_boundary(text, span_start), first_span_line)
         } else {
             let first_line = first_span_line.saturating_sub(context_lines_before);
-            (self.index.line_starts[first_line], first_line, 0)
+            (self.index.line_starts[first_line], first_line)
         };
 
         let (snippet_end, last_snippet_line) = if context_lines_after == 0 {
@@ -268,12 +293,38 @@ impl SourceCode for IndexedSource<'_> {
             (self.index.line_end_with_terminator(last_line), last_line)
         };
         let snippet_end = snippet_end.max(snippet_start);
+        // A snippet with a very long line (a file written on one line)
+        // shows the span alone, as with no context: miette pads highlights
+        // to their column, and a column of millions is beyond what it can
+        // format.
+        let (snippet_start, snippet_end, first_snippet_line, last_snippet_line) =
+            if snippet_end - snippet_start > MAX_SNIPPET_BYTES {
+                (
+                    floor_char_boundary(text, span_start),
+                    ceil_char_boundary(text, span_end),
+                    first_span_line,
+                    last_span_line,
+                )
+            } else {
+                (
+                    snippet_start,
+                    snippet_end,
+                    first_snippet_line,
+                    last_snippet_line,
+                )
+            };
 
+        // miette numbers lines from the snippet's first line on, so only
+        // that line and its column need the text's origin in the file.
+        let (first_file_line, _) = self.index.shift(first_snippet_line);
+        // The snippet's column, in the file: that of the span with no
+        // context, 0 at a line start, the origin's on a segment's first line.
+        let column = self.index.zero_based_column(snippet_start);
         Ok(Box::new(MietteSpanContents::new_named(
             self.name.clone(),
             &text.as_bytes()[snippet_start..snippet_end],
             SourceSpan::from(snippet_start..snippet_end),
-            first_snippet_line,
+            first_file_line,
             column,
             last_snippet_line - first_snippet_line + 1,
         )))

@@ -15,6 +15,8 @@ pub struct LocatedFinding<'a> {
     pub finding: &'a Finding,
     /// The finding's span, made safe to slice the text with.
     pub span: Range<usize>,
+    /// The same span as byte offsets in the file (see `Origin`).
+    pub file_span: Range<usize>,
     /// 1-based line and character column of the span's first character.
     pub start: Position,
     /// 1-based line and character column just after the span's last
@@ -30,6 +32,7 @@ pub struct LocatedFinding<'a> {
 #[derive(Debug, Clone)]
 pub struct LocatedProblem<'a> {
     pub problem: &'a Problem,
+    /// Byte offsets in the file (see `Origin`).
     pub span: Option<Range<usize>>,
     pub start: Option<Position>,
     pub end: Option<Position>,
@@ -49,6 +52,7 @@ pub fn locate_findings<'a>(file: &'a FileReport, index: &LineIndex<'_>) -> Vec<L
                 start: index.position(span.start),
                 end: index.position(span.end),
                 quote: &text[span.clone()],
+                file_span: span.start + file.origin.offset..span.end + file.origin.offset,
                 span,
                 fingerprint,
             }
@@ -69,7 +73,7 @@ pub fn locate_problems<'a>(file: &'a FileReport, index: &LineIndex<'_>) -> Vec<L
                 problem,
                 start: span.as_ref().map(|span| index.position(span.start)),
                 end: span.as_ref().map(|span| index.position(span.end)),
-                span,
+                span: span.map(|s| s.start + file.origin.offset..s.end + file.origin.offset),
             }
         })
         .collect()

@@ -24,6 +24,27 @@ pub enum ProblemSeverity {
     Warning,
 }
 
+/// Where a report's text starts in its file. A file too large to hold is
+/// checked in segments (see `cli::check_cmd`), each reported with its own
+/// text; positions in every format are shifted by its origin, so they are
+/// positions in the file.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Origin {
+    /// Bytes of the file before the text.
+    pub offset: usize,
+    /// Lines of the file before the text's first line.
+    pub line: usize,
+    /// Characters of the text's first line that lie before the text.
+    pub column: usize,
+}
+
+impl Origin {
+    /// Whether the text continues a file whose start was reported before.
+    pub fn continues(&self) -> bool {
+        self.offset > 0
+    }
+}
+
 /// Everything found in one article.
 #[derive(Debug, Clone)]
 pub struct FileReport {
@@ -35,6 +56,9 @@ pub struct FileReport {
     /// Sorted by span start, then end, then fact id.
     pub findings: Vec<Finding>,
     pub problems: Vec<Problem>,
+    /// Where `text` starts in the file: the start, but for the later
+    /// segments of a very large file.
+    pub origin: Origin,
 }
 
 impl FileReport {
@@ -107,7 +131,8 @@ pub struct RunTotals {
 
 impl RunTotals {
     pub fn add_file(&mut self, file: &FileReport) {
-        self.files += 1;
+        // A file read in segments counts once.
+        self.files += usize::from(!file.origin.continues());
         for finding in &file.findings {
             match (finding.verdict, finding.severity) {
                 (Verdict::Supported, _) => self.supported += 1,

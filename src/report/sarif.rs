@@ -95,7 +95,7 @@ pub fn render_run(
     let mut notifications = Vec::new();
     let mut wrote_result = false;
     for file in &run.files {
-        let index = LineIndex::new(&file.text);
+        let index = LineIndex::for_file(file);
         let uri = path_to_uri(&file.path);
         for located in locate_findings(file, &index) {
             if !opts.shows(located.finding) {
@@ -203,7 +203,7 @@ fn result_object(uri: &str, located: &LocatedFinding<'_>, rule_index: usize) -> 
                     "startColumn": located.start.column,
                     "endLine": located.end.line,
                     "endColumn": located.end.column,
-                    "byteOffset": located.span.start,
+                    "byteOffset": located.file_span.start,
                     "byteLength": located.span.len(),
                     "snippet": {"text": located.quote},
                 },

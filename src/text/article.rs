@@ -144,6 +144,20 @@ impl Article {
             front_matter_error,
         }
     }
+
+    /// Reads a part of an article that comes after its start (a later
+    /// segment of a very large file): nothing in it is front matter.
+    pub fn parse_continuation(text: &str, format: Format) -> Article {
+        let prose = match format {
+            Format::Markdown => mask_markdown(text, None),
+            Format::Plain => text.to_string(),
+        };
+        Article {
+            prose,
+            front_matter: None,
+            front_matter_error: None,
+        }
+    }
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ pub mod fold;
 pub mod markdown;
 pub mod names;
 pub mod numbers;
+pub mod segments;
 pub mod sentences;
 pub mod tokens;
 pub mod yaml;

@@ -315,6 +315,70 @@ fn a_single_huge_line_is_read_without_panic() {
     );
 }
 
+/// A file over 16 MiB is checked in segments (so memory stays bounded);
+/// its findings keep their offsets, lines and columns in the whole file,
+/// wherever the segments are cut, and the file counts once.
+#[test]
+fn a_file_larger_than_a_segment_keeps_its_positions_and_counts_once() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, separator) in [("lines.txt", "\n"), ("one-line.txt", " ")] {
+        let filler = format!("Lorem ipsum dolor sit amet.{separator}");
+        let claim = format!("Japan is a member of NATO.{separator}");
+        let mut text = String::new();
+        let mut claims = Vec::new();
+        // Claims at the start, around each 4 MiB mark and at the end.
+        for mark in [0usize, 4, 8, 12, 16, 17] {
+            while text.len() + 100 < mark << 20 {
+                text.push_str(&filler);
+            }
+            claims.push(text.len());
+            text.push_str(&claim);
+        }
+        assert!(text.len() > 16 << 20);
+        write_files(dir.path(), &[(name, text.as_bytes())]);
+        let run = factlint(
+            dir.path(),
+            &[
+                "check",
+                "--no-config",
+                name,
+                "--as-of",
+                "2024-07-12",
+                "--lang",
+                "en",
+                "--format",
+                "json",
+            ],
+        );
+        assert_eq!(run.code, 1, "{}", run.stderr);
+        let report = json(&run.stdout);
+        assert_eq!(report["summary"]["files"], 1, "{name}");
+        let found: Vec<(u64, u64, u64)> = report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                assert_eq!(f["quote"], "Japan is a member of NATO", "{name}");
+                let n = |k: &str| f[k].as_u64().unwrap();
+                (n("start"), n("line"), n("column"))
+            })
+            .collect();
+        let expected: Vec<(u64, u64, u64)> = claims
+            .iter()
+            .map(|&at| {
+                let before = &text[..at];
+                let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+                (
+                    at as u64,
+                    before.matches('\n').count() as u64 + 1,
+                    before[line_start..].chars().count() as u64 + 1,
+                )
+            })
+            .collect();
+        assert_eq!(found, expected, "{name}");
+    }
+}
+
 /// Claim extraction is quadratic in the length of a sentence: a 10,000-word
 /// sentence naming an entity takes seconds, a 5 MB one hours. Ignored until
 /// the extractor (src/claims/extract.rs, src/lang/vm.rs) is linear.

@@ -8,7 +8,9 @@ use factlint::check::baseline::{self, Baseline};
 use factlint::check::finding::{Finding, FindingSeverity, Verdict};
 use factlint::check::suppress::{self, SuppressionKind};
 use factlint::report::lines::{IndexedSource, LineIndex, Position};
-use factlint::report::model::{FileReport, Problem, ProblemSeverity, RenderOptions, RunReport};
+use factlint::report::model::{
+    FileReport, Origin, Problem, ProblemSeverity, RenderOptions, RunReport,
+};
 use factlint::report::sarif::{RuleDescriptor, ToolInfo};
 use factlint::report::{github, human, json, jsonl, junit, sarif, statistics};
 use factlint::rules::model::Severity;
@@ -90,6 +92,7 @@ fn file(path: &str, text: &str, findings: Vec<Finding>, problems: Vec<Problem>) 
         text: Arc::from(text),
         findings,
         problems,
+        origin: Origin::default(),
     }
 }
 
