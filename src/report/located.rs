@@ -6,7 +6,7 @@ use std::ops::Range;
 
 use crate::check::baseline;
 use crate::check::finding::Finding;
-use crate::report::lines::{LineIndex, Position, clamp_span};
+use crate::report::lines::{LineCursor, Position, clamp_span};
 use crate::report::model::{FileReport, Problem};
 
 /// A finding with its span clamped to the text and turned into positions.
@@ -36,8 +36,10 @@ pub struct LocatedProblem<'a> {
 }
 
 /// Every finding of a file, located, in the file's (offset) order.
-pub fn locate_findings<'a>(file: &'a FileReport, index: &LineIndex<'_>) -> Vec<LocatedFinding<'a>> {
-    let text: &'a str = &file.text;
+pub fn locate_findings(file: &FileReport) -> Vec<LocatedFinding<'_>> {
+    let text: &str = &file.text;
+    // Findings come in offset order, so one cursor walks the text once.
+    let mut cursor = LineCursor::new(text);
     let fingerprints = baseline::fingerprints(file);
     file.findings
         .iter()
@@ -46,8 +48,8 @@ pub fn locate_findings<'a>(file: &'a FileReport, index: &LineIndex<'_>) -> Vec<L
             let span = clamp_span(text, &finding.span);
             LocatedFinding {
                 finding,
-                start: index.position(span.start),
-                end: index.position(span.end),
+                start: cursor.position(span.start),
+                end: cursor.position(span.end),
                 quote: &text[span.clone()],
                 span,
                 fingerprint,
@@ -57,7 +59,8 @@ pub fn locate_findings<'a>(file: &'a FileReport, index: &LineIndex<'_>) -> Vec<L
 }
 
 /// Every problem of a file, located, in the file's order.
-pub fn locate_problems<'a>(file: &'a FileReport, index: &LineIndex<'_>) -> Vec<LocatedProblem<'a>> {
+pub fn locate_problems(file: &FileReport) -> Vec<LocatedProblem<'_>> {
+    let mut cursor = LineCursor::new(&file.text);
     file.problems
         .iter()
         .map(|problem| {
@@ -67,8 +70,8 @@ pub fn locate_problems<'a>(file: &'a FileReport, index: &LineIndex<'_>) -> Vec<L
                 .map(|span| clamp_span(&file.text, span));
             LocatedProblem {
                 problem,
-                start: span.as_ref().map(|span| index.position(span.start)),
-                end: span.as_ref().map(|span| index.position(span.end)),
+                start: span.as_ref().map(|span| cursor.position(span.start)),
+                end: span.as_ref().map(|span| cursor.position(span.end)),
                 span,
             }
         })
