@@ -14,15 +14,14 @@
 use std::io::{self, Write};
 
 use crate::check::finding::{FindingSeverity, Verdict};
-use crate::report::lines::{LineIndex, Position};
+use crate::report::lines::Position;
 use crate::report::located::{locate_findings, locate_problems};
 use crate::report::model::{FileReport, ProblemSeverity, RenderOptions, RunReport};
 
 /// Writes one file's annotations, one command per line.
 pub fn render_file(out: &mut dyn Write, file: &FileReport, opts: &RenderOptions) -> io::Result<()> {
-    let index = LineIndex::for_file(file);
     let path = file.path.replace('\\', "/");
-    for located in locate_findings(file, &index) {
+    for located in locate_findings(file) {
         let finding = located.finding;
         if !opts.shows(finding) {
             continue;
@@ -53,7 +52,7 @@ pub fn render_file(out: &mut dyn Write, file: &FileReport, opts: &RenderOptions)
             &message,
         )?;
     }
-    for located in locate_problems(file, &index) {
+    for located in locate_problems(file) {
         let command = match located.problem.severity {
             ProblemSeverity::Error => "error",
             ProblemSeverity::Warning => "warning",

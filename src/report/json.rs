@@ -18,7 +18,6 @@ use serde::Serialize;
 
 use crate::check::finding::Verdict;
 
-use crate::report::lines::LineIndex;
 use crate::report::located::{LocatedFinding, LocatedProblem, locate_findings, locate_problems};
 use crate::report::model::{FileReport, ProblemSeverity, RenderOptions, RunReport, RunTotals};
 
@@ -182,9 +181,8 @@ pub(crate) fn push_findings(
     }
     let mut path = Vec::with_capacity(file.path.len() + 2);
     push_str_literal(&mut path, &file.path);
-    let index = LineIndex::for_file(file);
     let mut any = false;
-    for located in locate_findings(file, &index) {
+    for located in locate_findings(file) {
         if !show_supported && located.finding.verdict == Verdict::Supported {
             continue;
         }
@@ -328,8 +326,7 @@ impl JsonPart {
         );
         let mut problems = Vec::with_capacity(file.problems.len());
         if !file.problems.is_empty() {
-            let index = LineIndex::for_file(file);
-            for located in locate_problems(file, &index) {
+            for located in locate_problems(file) {
                 problems.push(
                     serde_json::to_string(&ProblemRecord::new(&file.path, &located))
                         .map_err(to_io)?,

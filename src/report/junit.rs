@@ -13,7 +13,6 @@ use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use crate::check::finding::Verdict;
-use crate::report::lines::LineIndex;
 use crate::report::located::{locate_findings, locate_problems};
 use crate::report::model::{FileReport, ProblemSeverity, RunReport};
 
@@ -52,13 +51,12 @@ struct Case {
 }
 
 fn render_case(file: &FileReport) -> Case {
-    let index = LineIndex::for_file(file);
     let path = escape_attribute(&file.path);
     let mut body = String::new();
     let mut failed = false;
     let mut errored = false;
 
-    for located in locate_findings(file, &index) {
+    for located in locate_findings(file) {
         let finding = located.finding;
         if finding.verdict != Verdict::Contradicted {
             continue;
@@ -91,7 +89,7 @@ fn render_case(file: &FileReport) -> Case {
     }
 
     let mut system_out = String::new();
-    for located in locate_problems(file, &index) {
+    for located in locate_problems(file) {
         let location = located
             .start
             .map(|start| format!("{}:{}: ", start.line, start.column))

@@ -163,6 +163,106 @@ impl<'text> LineIndex<'text> {
     }
 }
 
+/// Lines and columns of offsets asked for in (mostly) increasing order, as
+/// the findings of a file are, without indexing the whole text.
+///
+/// A file's machine-readable output needs the positions of a few spans, so
+/// building a [`LineIndex`] (every line start, character counts over the
+/// whole text) cost more than the lookups. The cursor instead remembers
+/// where it stands — its line and the characters between the line's start
+/// and itself — and counts only the bytes between it and the next offset,
+/// so a file's positions cost time in the distance covered, however long
+/// its lines. It gives exactly [`LineIndex::position`]'s answers.
+#[derive(Debug, Clone)]
+pub struct LineCursor<'text> {
+    text: &'text str,
+    /// Where the cursor stands: a character boundary.
+    offset: usize,
+    /// Line breaks (`\n`) before `offset`.
+    newlines: usize,
+    /// Byte offset at which the line holding `offset` starts.
+    line_start: usize,
+    /// Characters from `line_start` up to `offset`.
+    column_chars: usize,
+    /// Where the text starts in its file, added to every position.
+    origin: Origin,
+}
+
+impl<'text> LineCursor<'text> {
+    pub fn new(text: &'text str) -> Self {
+        LineCursor {
+            text,
+            offset: 0,
+            newlines: 0,
+            line_start: 0,
+            column_chars: 0,
+            origin: Origin::default(),
+        }
+    }
+
+    /// A cursor over a report's text, giving positions in its file.
+    pub fn for_file(file: &'text FileReport) -> Self {
+        LineCursor {
+            origin: file.origin,
+            ..LineCursor::new(&file.text)
+        }
+    }
+
+    /// The 1-based line and character column of byte `offset`. An offset
+    /// past the end is clamped to the end, one inside a multi-byte character
+    /// to that character's start.
+    pub fn position(&mut self, offset: usize) -> Position {
+        let target = floor_char_boundary(self.text, offset);
+        let bytes = self.text.as_bytes();
+        if target >= self.offset {
+            let between = &bytes[self.offset..target];
+            match memchr::memrchr(b'\n', between) {
+                None => self.column_chars += count_char_starts(between),
+                Some(last) => {
+                    self.newlines += count_newlines(between);
+                    self.line_start = self.offset + last + 1;
+                    self.column_chars = count_char_starts(&bytes[self.line_start..target]);
+                }
+            }
+        } else {
+            let between = &bytes[target..self.offset];
+            let newlines = count_newlines(between);
+            if newlines == 0 {
+                self.column_chars -= count_char_starts(between);
+            } else {
+                self.newlines -= newlines;
+                self.line_start =
+                    memchr::memrchr(b'\n', &bytes[..target]).map_or(0, |newline| newline + 1);
+                self.column_chars = count_char_starts(&bytes[self.line_start..target]);
+            }
+        }
+        self.offset = target;
+        let origin_column = if self.newlines == 0 {
+            self.origin.column
+        } else {
+            0
+        };
+        Position {
+            line: self.origin.line + self.newlines + 1,
+            column: origin_column + self.column_chars + 1,
+        }
+    }
+}
+
+/// Counts the line breaks (`\n`) in `bytes`, a byte-wide count per block of
+/// at most 128 bytes as in [`count_char_starts`].
+fn count_newlines(bytes: &[u8]) -> usize {
+    bytes
+        .chunks(128)
+        .map(|block| {
+            let newlines = block.iter().fold(0u8, |count, &byte| {
+                count.wrapping_add(u8::from(byte == b'\n'))
+            });
+            usize::from(newlines)
+        })
+        .sum()
+}
+
 /// Counts the bytes that start a UTF-8 character, i.e. every byte that is
 /// not a continuation byte (`0b10xx_xxxx`). Over any slice of valid UTF-8
 /// cut at arbitrary bytes, this counts the characters that begin inside it.
@@ -333,7 +433,29 @@ impl SourceCode for IndexedSource<'_> {
 
 #[cfg(test)]
 mod tests {
-    use super::count_char_starts;
+    use super::{LineCursor, LineIndex, count_char_starts, count_newlines};
+
+    #[test]
+    fn the_cursor_agrees_with_the_index_in_any_order() {
+        let text = "ab\ncafé\r\n\nقال المتحدث\n𝄞x\n\nend".repeat(30);
+        let index = LineIndex::new(&text);
+        let mut offsets: Vec<usize> = (0..=text.len() + 3).collect();
+        // Forwards, backwards, and jumping about, as overlapping spans do.
+        let mut cursor = LineCursor::new(&text);
+        for &offset in &offsets {
+            assert_eq!(cursor.position(offset), index.position(offset), "{offset}");
+        }
+        offsets.reverse();
+        for &offset in &offsets {
+            assert_eq!(cursor.position(offset), index.position(offset), "{offset}");
+        }
+        for step in 0..offsets.len() {
+            let offset = (step * 7919) % (text.len() + 4);
+            assert_eq!(cursor.position(offset), index.position(offset), "{offset}");
+        }
+        let lines = text.bytes().filter(|&b| b == b'\n').count();
+        assert_eq!(count_newlines(text.as_bytes()), lines);
+    }
 
     #[test]
     fn char_starts_are_counted_at_every_length_and_offset() {

@@ -6,7 +6,7 @@ use std::ops::Range;
 
 use crate::check::baseline;
 use crate::check::finding::Finding;
-use crate::report::lines::{LineIndex, Position, clamp_span};
+use crate::report::lines::{LineCursor, Position, clamp_span};
 use crate::report::model::{FileReport, Problem};
 
 /// A finding with its span clamped to the text and turned into positions.
@@ -39,8 +39,10 @@ pub struct LocatedProblem<'a> {
 }
 
 /// Every finding of a file, located, in the file's (offset) order.
-pub fn locate_findings<'a>(file: &'a FileReport, index: &LineIndex<'_>) -> Vec<LocatedFinding<'a>> {
-    let text: &'a str = &file.text;
+pub fn locate_findings(file: &FileReport) -> Vec<LocatedFinding<'_>> {
+    let text: &str = &file.text;
+    // Findings come in offset order, so one cursor walks the text once.
+    let mut cursor = LineCursor::for_file(file);
     let fingerprints = baseline::fingerprints(file);
     file.findings
         .iter()
@@ -49,8 +51,8 @@ pub fn locate_findings<'a>(file: &'a FileReport, index: &LineIndex<'_>) -> Vec<L
             let span = clamp_span(text, &finding.span);
             LocatedFinding {
                 finding,
-                start: index.position(span.start),
-                end: index.position(span.end),
+                start: cursor.position(span.start),
+                end: cursor.position(span.end),
                 quote: &text[span.clone()],
                 file_span: span.start + file.origin.offset..span.end + file.origin.offset,
                 span,
@@ -61,7 +63,8 @@ pub fn locate_findings<'a>(file: &'a FileReport, index: &LineIndex<'_>) -> Vec<L
 }
 
 /// Every problem of a file, located, in the file's order.
-pub fn locate_problems<'a>(file: &'a FileReport, index: &LineIndex<'_>) -> Vec<LocatedProblem<'a>> {
+pub fn locate_problems(file: &FileReport) -> Vec<LocatedProblem<'_>> {
+    let mut cursor = LineCursor::for_file(file);
     file.problems
         .iter()
         .map(|problem| {
@@ -71,8 +74,8 @@ pub fn locate_problems<'a>(file: &'a FileReport, index: &LineIndex<'_>) -> Vec<L
                 .map(|span| clamp_span(&file.text, span));
             LocatedProblem {
                 problem,
-                start: span.as_ref().map(|span| index.position(span.start)),
-                end: span.as_ref().map(|span| index.position(span.end)),
+                start: span.as_ref().map(|span| cursor.position(span.start)),
+                end: span.as_ref().map(|span| cursor.position(span.end)),
                 span: span.map(|s| s.start + file.origin.offset..s.end + file.origin.offset),
             }
         })

@@ -15,7 +15,6 @@ use serde_json::{Value, json};
 
 use crate::check::finding::{FindingSeverity, Verdict};
 use crate::report::json::to_io;
-use crate::report::lines::LineIndex;
 use crate::report::located::{LocatedFinding, LocatedProblem, locate_findings, locate_problems};
 use crate::report::model::{ProblemSeverity, RenderOptions, RunReport};
 use crate::rules::model::{Fact, RuleSet, Severity};
@@ -95,9 +94,8 @@ pub fn render_run(
     let mut notifications = Vec::new();
     let mut wrote_result = false;
     for file in &run.files {
-        let index = LineIndex::for_file(file);
         let uri = path_to_uri(&file.path);
-        for located in locate_findings(file, &index) {
+        for located in locate_findings(file) {
             if !opts.shows(located.finding) {
                 continue;
             }
@@ -115,7 +113,7 @@ pub fn render_run(
                 .map_err(to_io)?;
         }
         notifications.extend(
-            locate_problems(file, &index)
+            locate_problems(file)
                 .iter()
                 .map(|located| notification_object(&uri, located)),
         );
