@@ -86,36 +86,149 @@ fn field(value: Option<Spanned<String>>, body_start: usize, body: &str) -> Optio
     })
 }
 
+/// Where `date` and `lang` are in a front matter made only of simple
+/// `key: value` lines, as byte ranges of the YAML text; `None` when the
+/// front matter is anything else, which the YAML parser then reads.
+///
+/// Nearly every article's front matter is a few such lines, and the YAML
+/// parser costs tens of thousands of instructions to read them. The lines
+/// taken here are the ones whose reading is not in doubt: a key of ASCII
+/// letters, digits, `_` and `-`; a colon and spaces; a value of ASCII
+/// letters, digits and `.`, `_`, `/`, `+`, `-`, starting with a letter or
+/// digit; no trailing spaces, no comments, no repeated key, and no value
+/// that YAML reads as something other than a string (`null`, `true`, `no`,
+/// numbers). A test compares the result with the parser's.
+fn simple_front_matter(yaml: &str) -> Option<SimpleFrontMatter> {
+    if yaml.is_empty() {
+        return None;
+    }
+    let mut date = None;
+    let mut lang = None;
+    let mut keys: Vec<&str> = Vec::new();
+    let mut offset = 0;
+    for line in yaml.split_inclusive('\n') {
+        let start = offset;
+        offset += line.len();
+        let line = line.strip_suffix('\n').unwrap_or(line);
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        let (key, rest) = line.split_once(':')?;
+        let value = rest.trim_start_matches(' ');
+        let simple = |word: &str, more: &[u8]| {
+            word.as_bytes()
+                .first()
+                .is_some_and(|b| b.is_ascii_alphanumeric())
+                && word
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || more.contains(&b))
+                && !is_yaml_special(word)
+        };
+        if !simple(key, b"_-")
+            || value.len() == rest.len()
+            || !simple(value, b"._/+-")
+            || keys.contains(&key)
+        {
+            return None;
+        }
+        keys.push(key);
+        let value_start = start + line.len() - value.len();
+        let range = Some(value_start..value_start + value.len());
+        match key {
+            "date" => date = range,
+            "lang" => lang = range,
+            _ => {}
+        }
+    }
+    Some(SimpleFrontMatter { date, lang })
+}
+
+/// The value ranges of `date` and `lang` in a simple front matter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct SimpleFrontMatter {
+    date: Option<Range<usize>>,
+    lang: Option<Range<usize>>,
+}
+
+/// Whether YAML may read a plain scalar as something other than a string:
+/// a null, a boolean (YAML 1.1 words included) or a number. Numbers are
+/// taken broadly (any word that starts with a digit, sign or dot and is
+/// not a `yyyy-mm-dd` date) so that no reading is in doubt.
+fn is_yaml_special(word: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "null", "true", "false", "yes", "no", "on", "off", "y", "n", "inf", "nan",
+    ];
+    let lower = word.to_ascii_lowercase();
+    let bytes = word.as_bytes();
+    let is_date = bytes.len() == 10
+        && bytes.iter().enumerate().all(|(i, b)| match i {
+            4 | 7 => *b == b'-',
+            _ => b.is_ascii_digit(),
+        });
+    WORDS.contains(&lower.as_str())
+        || (!is_date
+            && bytes
+                .first()
+                .is_some_and(|b| b.is_ascii_digit() || b"+-.".contains(b)))
+}
+
+/// Reads a front matter block with the YAML parser. `yaml` is the text
+/// between the delimiters, which starts at `body_start`; `range` is the
+/// whole block.
+fn parse_front_matter(
+    yaml: &str,
+    range: Range<usize>,
+    body_start: usize,
+) -> (Option<FrontMatter>, Option<FrontMatterError>) {
+    match serde_saphyr::from_str::<Option<RawFrontMatter>>(yaml) {
+        Ok(raw) => {
+            let raw = raw.unwrap_or(RawFrontMatter {
+                date: None,
+                lang: None,
+            });
+            let front_matter = FrontMatter {
+                date: field(raw.date, body_start, yaml),
+                lang: field(raw.lang, body_start, yaml),
+                range,
+            };
+            (Some(front_matter), None)
+        }
+        Err(e) => {
+            let (offset, message) = super::yaml::error_position(&e);
+            let body_end = body_start + yaml.len();
+            let at = offset.map_or(body_start, |o| body_start + o).min(body_end);
+            let error = FrontMatterError {
+                message,
+                span: at..at,
+            };
+            (None, Some(error))
+        }
+    }
+}
+
 impl Article {
     /// Reads an article. The byte-order mark and front matter are blanked in
     /// `prose`; Markdown also has its code, comments and link targets blanked.
     pub fn parse(text: &str, format: Format) -> Article {
-        let mut front_matter = None;
-        let mut front_matter_error = None;
+        let (mut front_matter, mut front_matter_error) = (None, None);
         let block = front_matter_block(text);
         if let Some((range, body)) = &block {
             let yaml = &text[body.clone()];
-            match serde_saphyr::from_str::<Option<RawFrontMatter>>(yaml) {
-                Ok(raw) => {
-                    let raw = raw.unwrap_or(RawFrontMatter {
-                        date: None,
-                        lang: None,
-                    });
-                    front_matter = Some(FrontMatter {
-                        date: field(raw.date, body.start, yaml),
-                        lang: field(raw.lang, body.start, yaml),
+            (front_matter, front_matter_error) = match simple_front_matter(yaml) {
+                Some(simple) => {
+                    let field = |r: Option<Range<usize>>| {
+                        r.map(|r| Field {
+                            value: yaml[r.clone()].to_string(),
+                            span: body.start + r.start..body.start + r.end,
+                        })
+                    };
+                    let front_matter = FrontMatter {
+                        date: field(simple.date),
+                        lang: field(simple.lang),
                         range: range.clone(),
-                    });
+                    };
+                    (Some(front_matter), None)
                 }
-                Err(e) => {
-                    let (offset, message) = super::yaml::error_position(&e);
-                    let at = offset.map_or(body.start, |o| body.start + o).min(body.end);
-                    front_matter_error = Some(FrontMatterError {
-                        message,
-                        span: at..at,
-                    });
-                }
-            }
+                None => parse_front_matter(yaml, range.clone(), body.start),
+            };
         }
         let bom = if text.starts_with('\u{FEFF}') {
             Some(0..3)
@@ -200,5 +313,64 @@ mod tests {
         let article = Article::parse("Japan is not in AUKUS.", Format::Plain);
         assert!(article.front_matter.is_none());
         assert_eq!(article.prose, "Japan is not in AUKUS.");
+    }
+    /// Reads the front matter of `text` both ways; `fast` tells whether the
+    /// simple reading must apply.
+    fn check_front_matter(text: &str, fast: bool) {
+        let (range, body) = front_matter_block(text).expect("a front matter block");
+        let yaml = &text[body.clone()];
+        assert_eq!(
+            simple_front_matter(yaml).is_some(),
+            fast,
+            "fast path for {text:?}"
+        );
+        let article = Article::parse(text, Format::Markdown);
+        let (front_matter, error) = parse_front_matter(yaml, range, body.start);
+        assert_eq!(article.front_matter, front_matter, "{text:?}");
+        assert_eq!(article.front_matter_error, error, "{text:?}");
+    }
+
+    #[test]
+    fn simple_front_matter_reads_like_the_yaml_parser() {
+        for text in [
+            "---\ndate: 2019-12-09\nlang: en\n---\nText",
+            "---\nlang: fr\ndate: 2024-07-10\n---\n",
+            "---\r\ndate: 2019-12-09\r\nlang: en\r\n---\r\nText",
+            "\u{FEFF}---\ndate: 2019-12-09\nlang: de\n---\nText",
+            "---\ndate:    2019-12-09\nlang:  pt-BR\n---\nText",
+            "---\ntitle: Summit.ends\nauthor: a_b/c+d-e\nlang: zh_Hant\n---\nText",
+            "---\nlang: en\n...\nText",
+            "---\nsource: x\n---\nText",
+            "---\ndate: 2019-13-45\n---\nText",
+            "---\nlang: en\n---",
+        ] {
+            check_front_matter(text, true);
+        }
+        for text in [
+            "---\n---\nText",
+            "---\ntitle: \"x: y\"\ndate: 2024-07-10\nlang: de\n---\n",
+            "---\ndate: [unclosed\n---\nText",
+            "---\nlang: no\n---\nText",
+            "---\nlang: null\n---\nText",
+            "---\nlang: ~\n---\nText",
+            "---\nlang: True\n---\nText",
+            "---\ndate: 20191209\n---\nText",
+            "---\ndate: 2019-12-09T10:00:00\n---\nText",
+            "---\nlang: en \n---\nText",
+            "---\nlang: en # English\n---\nText",
+            "---\nlang:en\n---\nText",
+            "---\nlang:\n---\nText",
+            "---\nlang: en\nlang: fr\n---\nText",
+            "---\n lang: en\n---\nText",
+            "---\nlang:\ten\n---\nText",
+            "---\nlang: en\n\n---\nText",
+            "---\ntags: [a, b]\nlang: en\n---\nText",
+            "---\nlang: ελ\n---\nText",
+            "---\ncount: 3\nlang: en\n---\nText",
+            "---\nratio: .5\n---\nText",
+            "---\n- lang: en\n---\nText",
+        ] {
+            check_front_matter(text, false);
+        }
     }
 }

@@ -1,19 +1,34 @@
-//! Finds names in folded text: every name of every language with one
-//! automaton, whole words only, elided and cliticised forms included, the
-//! acronym rule applied, and the longest name winning.
+//! Finds names in folded text: every name of every language in one trie,
+//! whole words only, elided and cliticised forms included, the acronym rule
+//! applied, and the longest name winning.
 //!
 //! The index knows nothing of entities: each name carries an opaque `u32`
 //! tag that the caller maps back to what it means.
 
 use std::collections::BTreeMap;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
-
-use super::fold::{Folded, fold_str, is_word_char};
+use super::fold::{Folded, fold_str, is_alphabetic, is_uppercase, is_word_char};
 
 /// Arabic proclitics that attach to the following word without a space:
 /// `و` (and), `ف` (so), `ب` (with), `ل` (for), `ك` (like).
 const ARABIC_PROCLITICS: &[char] = &['و', 'ف', 'ب', 'ل', 'ك'];
+
+const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+
+/// For eight ASCII bytes, the high bit of each byte that is not a letter or
+/// digit (the word characters of ASCII). Adding `0x80 - low` to a byte below
+/// 0x80 sets its high bit exactly when the byte is at least `low`, without
+/// carrying into the next byte.
+fn ascii_not_word(chunk: u64) -> u64 {
+    const fn each(b: u8) -> u64 {
+        u64::from_le_bytes([b; 8])
+    }
+    let at_least = |low: u8| chunk + each(0x80 - low);
+    let digit = at_least(b'0') & !at_least(b'9' + 1);
+    let upper = at_least(b'A') & !at_least(b'Z' + 1);
+    let lower = at_least(b'a') & !at_least(b'z' + 1);
+    !(digit | upper | lower) & HIGH_BITS
+}
 
 #[derive(Debug, Clone)]
 struct Pattern {
@@ -37,16 +52,227 @@ pub struct NameMatch {
     pub tags: Vec<u32>,
 }
 
-/// The automaton over every name.
+/// The index over every name.
+///
+/// A name only counts where it starts a word, or follows up to three Arabic
+/// proclitics at the start of a word, so instead of running an automaton
+/// over every byte (and then throwing away the matches inside words), the
+/// index walks a trie of the names from each of those positions. Most walks
+/// end at the first or second byte, and the trie costs a few bytes per name
+/// byte to build and keep.
 #[derive(Debug, Clone)]
 pub struct NameIndex {
-    automaton: AhoCorasick,
+    trie: Trie,
     patterns: Vec<Pattern>,
 }
 
+/// The folded names as a byte trie, flattened: each node's children and the
+/// patterns ending there are contiguous runs of `edges` and `ends`.
+#[derive(Debug, Clone)]
+struct Trie {
+    /// The root's child for each byte (0: none; the root, node 0, is
+    /// nobody's child).
+    root: Vec<u32>,
+    /// The node two bytes down for each pair of bytes (`first << 8 | second`),
+    /// so that the first two steps of a walk, where nodes have the most
+    /// children, are single lookups.
+    root2: Vec<u32>,
+    nodes: Vec<TrieNode>,
+    /// `(byte, child)`, sorted by byte within each node.
+    edges: Vec<(u8, u32)>,
+    /// Pattern numbers, ascending within each node.
+    ends: Vec<u32>,
+    /// A quick test that turns down most positions before any walk: the
+    /// first four bytes of every name of four bytes or more, hashed into a
+    /// bit set, and the first two bytes of every shorter name (every byte
+    /// after a one-byte name) as a bit set of byte pairs. A position where
+    /// neither set has its bytes cannot start a name.
+    long_prefixes: Box<[u64; (1 << PREFIX_BITS) / 64]>,
+    short_prefixes: Box<[u64; (1 << 16) / 64]>,
+    /// Whether some name starts with an ASCII byte that is not a letter or
+    /// digit: if none does, no walk needs to start at one.
+    starts_with_ascii_not_word: bool,
+}
+
+/// The number of bits of the hashed four-byte prefixes: a few thousand
+/// names fill a small part of the set, so few positions pass it by chance.
+const PREFIX_BITS: u32 = 20;
+
+fn prefix_hash(prefix: [u8; 4]) -> usize {
+    (u32::from_le_bytes(prefix).wrapping_mul(0x9E37_79B1) >> (32 - PREFIX_BITS)) as usize
+}
+
+/// Two bytes as an index into tables of byte pairs.
+fn pair(first: u8, second: u8) -> usize {
+    usize::from(first) << 8 | usize::from(second)
+}
+
+fn has_bit<const N: usize>(bits: &[u64; N], i: usize) -> bool {
+    bits[i / 64] & (1 << (i % 64)) != 0
+}
+
+fn set_bit<const N: usize>(bits: &mut [u64; N], i: usize) {
+    bits[i / 64] |= 1 << (i % 64);
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+struct TrieNode {
+    edges: (u32, u32),
+    ends: (u32, u32),
+}
+
+impl Trie {
+    fn new(names: &[String]) -> Trie {
+        // Built as a tree of sibling chains (a node's first child, a node's
+        // next sibling), which costs no allocation per node, then flattened.
+        const NONE: u32 = u32::MAX;
+        let mut byte: Vec<u8> = vec![0];
+        let mut first_child: Vec<u32> = vec![NONE];
+        let mut next_sibling: Vec<u32> = vec![NONE];
+        let mut pattern_ends: Vec<(u32, u32)> = Vec::with_capacity(names.len());
+        for (pattern, name) in names.iter().enumerate() {
+            let mut node = 0;
+            for &b in name.as_bytes() {
+                let mut child = first_child[node];
+                while child != NONE && byte[child as usize] != b {
+                    child = next_sibling[child as usize];
+                }
+                if child == NONE {
+                    child = byte.len() as u32;
+                    byte.push(b);
+                    first_child.push(NONE);
+                    next_sibling.push(first_child[node]);
+                    first_child[node] = child;
+                }
+                node = child as usize;
+            }
+            pattern_ends.push((node as u32, pattern as u32));
+        }
+        // By node, and within a node in pattern order (the sort is stable).
+        pattern_ends.sort_by_key(|&(node, _)| node);
+        let children = |node: usize| {
+            let mut list = Vec::new();
+            let mut child = first_child[node];
+            while child != NONE {
+                list.push((byte[child as usize], child));
+                child = next_sibling[child as usize];
+            }
+            list.sort_unstable();
+            list
+        };
+        let mut trie = Trie {
+            root: vec![0; 256],
+            root2: vec![0; 1 << 16],
+            nodes: Vec::with_capacity(byte.len()),
+            edges: Vec::with_capacity(byte.len()),
+            ends: Vec::with_capacity(names.len()),
+            long_prefixes: Box::new([0; (1 << PREFIX_BITS) / 64]),
+            short_prefixes: Box::new([0; (1 << 16) / 64]),
+            starts_with_ascii_not_word: names.iter().any(|n| {
+                n.as_bytes()
+                    .first()
+                    .is_some_and(|b| b.is_ascii() && !b.is_ascii_alphanumeric())
+            }),
+        };
+        for name in names.iter().map(|n| n.as_bytes()) {
+            match *name {
+                [a, b, c, d, ..] => set_bit(&mut trie.long_prefixes, prefix_hash([a, b, c, d])),
+                [a] => (0..=255u8).for_each(|b| set_bit(&mut trie.short_prefixes, pair(a, b))),
+                [a, b, ..] => set_bit(&mut trie.short_prefixes, pair(a, b)),
+                [] => {}
+            }
+        }
+        for (first, child) in children(0) {
+            trie.root[usize::from(first)] = child;
+            for (second, grandchild) in children(child as usize) {
+                trie.root2[pair(first, second)] = grandchild;
+            }
+        }
+        let mut ends = pattern_ends.iter().peekable();
+        for (node, &first) in first_child.iter().enumerate() {
+            let edges = trie.edges.len();
+            let mut child = first;
+            while child != NONE {
+                trie.edges.push((byte[child as usize], child));
+                child = next_sibling[child as usize];
+            }
+            trie.edges[edges..].sort_unstable();
+            let first_end = trie.ends.len() as u32;
+            while let Some(&(_, pattern)) = ends.next_if(|&&(n, _)| n as usize == node) {
+                trie.ends.push(pattern);
+            }
+            trie.nodes.push(TrieNode {
+                edges: (edges as u32, trie.edges.len() as u32),
+                ends: (first_end, trie.ends.len() as u32),
+            });
+        }
+        trie
+    }
+
+    /// Calls `found(end, pattern)` for every name that occurs in `text` at
+    /// `start`, shortest first and, for one length, in pattern order.
+    fn matches_at(&self, text: &[u8], start: usize, mut found: impl FnMut(usize, usize)) {
+        if let Some(&[a, b, c, d]) = text.get(start..start + 4) {
+            if !has_bit(&self.short_prefixes, pair(a, b))
+                && !has_bit(&self.long_prefixes, prefix_hash([a, b, c, d]))
+            {
+                return;
+            }
+        }
+        let Some(&first) = text.get(start) else {
+            return;
+        };
+        let mut node = self.root[usize::from(first)];
+        if node == 0 {
+            return;
+        }
+        self.report(node, start + 1, &mut found);
+        let Some(&second) = text.get(start + 1) else {
+            return;
+        };
+        node = self.root2[pair(first, second)];
+        let mut end = start + 2;
+        while node != 0 {
+            self.report(node, end, &mut found);
+            let Some(&b) = text.get(end) else {
+                return;
+            };
+            let n = self.nodes[node as usize];
+            let edges = &self.edges[n.edges.0 as usize..n.edges.1 as usize];
+            // Below the first two bytes most nodes have one or two children.
+            node = if edges.len() <= 8 {
+                edges
+                    .iter()
+                    .find(|&&(byte, _)| byte == b)
+                    .map_or(0, |&(_, c)| c)
+            } else {
+                edges
+                    .binary_search_by_key(&b, |&(byte, _)| byte)
+                    .map_or(0, |k| edges[k].1)
+            };
+            end += 1;
+        }
+    }
+
+    /// Reports the patterns that end at `node`, as ending at `end`.
+    fn report(&self, node: u32, end: usize, found: &mut impl FnMut(usize, usize)) {
+        let n = self.nodes[node as usize];
+        for &pattern in &self.ends[n.ends.0 as usize..n.ends.1 as usize] {
+            found(end, pattern as usize);
+        }
+    }
+}
+
 fn is_acronym(name: &str) -> bool {
-    let letters: Vec<char> = name.chars().filter(|c| c.is_alphabetic()).collect();
-    letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase())
+    // At least two letters, all of them capitals.
+    let mut letters = 0;
+    for c in name.chars().filter(|&c| is_alphabetic(c)) {
+        if !is_uppercase(c) {
+            return false;
+        }
+        letters += 1;
+    }
+    letters >= 2
 }
 
 fn is_arabic(c: char) -> bool {
@@ -54,8 +280,8 @@ fn is_arabic(c: char) -> bool {
 }
 
 impl NameIndex {
-    /// Builds the index from `(name as written, tag)` pairs. Fails only when
-    /// the automaton would exceed aho-corasick's size limits.
+    /// Builds the index from `(name as written, tag)` pairs. Never fails
+    /// since the index became a trie; the error type is kept for callers.
     pub fn new<'a>(
         names: impl IntoIterator<Item = (&'a str, u32)>,
     ) -> Result<NameIndex, aho_corasick::BuildError> {
@@ -90,11 +316,8 @@ impl NameIndex {
             }
             add(folded, tag, acronym, false);
         }
-        let automaton = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::Standard)
-            .build(&folded_names)?;
         Ok(NameIndex {
-            automaton,
+            trie: Trie::new(&folded_names),
             patterns,
         })
     }
@@ -108,21 +331,21 @@ impl NameIndex {
     /// the acronym rule.
     pub fn find(&self, folded: &Folded, original: &str) -> Vec<NameMatch> {
         let text = folded.text.as_str();
+        let bytes = text.as_bytes();
         let mut candidates: Vec<NameMatch> = Vec::new();
-        for m in self.automaton.find_overlapping_iter(text) {
-            let pattern = &self.patterns[m.pattern().as_usize()];
-            let (start, end) = (m.start(), m.end());
+        let mut candidate = |start: usize, end: usize, pattern: usize| {
+            let pattern = &self.patterns[pattern];
             if text[end..].chars().next().is_some_and(is_word_char) {
-                continue;
+                return;
             }
             let Some(word_start) = self.word_start(text, start, pattern) else {
-                continue;
+                return;
             };
             if pattern.acronym {
                 let range = folded.original_range(original, start..end);
                 let written = &original[range];
                 if !written.chars().any(|c| c.is_uppercase()) {
-                    continue;
+                    return;
                 }
             }
             candidates.push(NameMatch {
@@ -131,7 +354,67 @@ impl NameIndex {
                 word_start,
                 tags: pattern.tags.clone(),
             });
+        };
+        // `word_start` accepts a name only right after a character that is
+        // not a word character (or at the very start), or after one to three
+        // proclitics that follow such a character: those are the only
+        // positions the trie is walked from.
+        let n = bytes.len();
+        let mut i = 0;
+        let mut previous_is_word = false;
+        while i < n {
+            // Eight ASCII bytes at a time: which of them are not letters or
+            // digits, and so which positions follow such a byte, is a few
+            // operations on the word they make.
+            if let Some(Ok(chunk)) = bytes.get(i..i + 8).map(<[u8; 8]>::try_from) {
+                let chunk = u64::from_le_bytes(chunk);
+                if chunk & HIGH_BITS == 0 {
+                    let not_word = ascii_not_word(chunk);
+                    let mut starts = not_word << 8 | if previous_is_word { 0 } else { 0x80 };
+                    if !self.trie.starts_with_ascii_not_word {
+                        starts &= !not_word;
+                    }
+                    while starts != 0 {
+                        let start = i + (starts.trailing_zeros() / 8) as usize;
+                        self.trie
+                            .matches_at(bytes, start, |end, p| candidate(start, end, p));
+                        starts &= starts - 1;
+                    }
+                    previous_is_word = not_word >> 63 == 0;
+                    i += 8;
+                    continue;
+                }
+            }
+            // A character at a time elsewhere (other scripts, the last few
+            // bytes).
+            let Some(c) = text[i..].chars().next() else {
+                break;
+            };
+            if !previous_is_word {
+                self.trie
+                    .matches_at(bytes, i, |end, pattern| candidate(i, end, pattern));
+                let mut after = i;
+                let mut next = c;
+                for _ in 0..3 {
+                    if !ARABIC_PROCLITICS.contains(&next) {
+                        break;
+                    }
+                    after += next.len_utf8();
+                    self.trie
+                        .matches_at(bytes, after, |end, pattern| candidate(after, end, pattern));
+                    match text[after..].chars().next() {
+                        Some(c) => next = c,
+                        None => break,
+                    }
+                }
+            }
+            previous_is_word = is_word_char(c);
+            i += c.len_utf8();
         }
+        // Candidates come by start, then by length; the overlapping automaton
+        // gave them by end. `longest_first` orders them by length and start,
+        // keeping the given order only among names of the same span, which
+        // both give in pattern order.
         longest_first(candidates)
     }
 
@@ -282,5 +565,174 @@ mod tests {
         check("لليابان", &["ليابان=[6]"]);
         check("بحلف الناتو", &["حلف الناتو=[9]"]);
         check("باليابانية", &[]);
+    }
+    /// Every pattern's folded name, read back from the trie.
+    fn trie_names(trie: &Trie) -> Vec<String> {
+        fn walk(trie: &Trie, node: u32, prefix: &mut Vec<u8>, out: &mut Vec<Vec<u8>>) {
+            let n = trie.nodes[node as usize];
+            for &p in &trie.ends[n.ends.0 as usize..n.ends.1 as usize] {
+                out[p as usize] = prefix.clone();
+            }
+            let edges: Vec<(u8, u32)> = if node == 0 {
+                (0..=255u8)
+                    .filter(|&b| trie.root[usize::from(b)] != 0)
+                    .map(|b| (b, trie.root[usize::from(b)]))
+                    .collect()
+            } else {
+                trie.edges[n.edges.0 as usize..n.edges.1 as usize].to_vec()
+            };
+            for (b, child) in edges {
+                prefix.push(b);
+                walk(trie, child, prefix, out);
+                prefix.pop();
+            }
+        }
+        let mut out = vec![Vec::new(); trie.ends.len()];
+        walk(trie, 0, &mut Vec::new(), &mut out);
+        out.into_iter()
+            .map(|b| String::from_utf8(b).expect("names are UTF-8"))
+            .collect()
+    }
+
+    /// The old search: an overlapping automaton over the whole text.
+    fn find_reference(
+        index: &NameIndex,
+        automaton: &aho_corasick::AhoCorasick,
+        folded: &Folded,
+        original: &str,
+    ) -> Vec<NameMatch> {
+        let text = folded.text.as_str();
+        let mut candidates: Vec<NameMatch> = Vec::new();
+        for m in automaton.find_overlapping_iter(text) {
+            let pattern = &index.patterns[m.pattern().as_usize()];
+            let (start, end) = (m.start(), m.end());
+            if text[end..].chars().next().is_some_and(is_word_char) {
+                continue;
+            }
+            let Some(word_start) = index.word_start(text, start, pattern) else {
+                continue;
+            };
+            if pattern.acronym {
+                let range = folded.original_range(original, start..end);
+                let written = &original[range];
+                if !written.chars().any(|c| c.is_uppercase()) {
+                    continue;
+                }
+            }
+            candidates.push(NameMatch {
+                start,
+                end,
+                word_start,
+                tags: pattern.tags.clone(),
+            });
+        }
+        longest_first(candidates)
+    }
+
+    #[test]
+    fn trie_walks_find_what_the_automaton_found() {
+        let index = NameIndex::new([
+            ("AUKUS", 1),
+            ("ASEAN", 2),
+            ("US", 3),
+            ("us", 10),
+            ("United States", 3),
+            ("United", 11),
+            ("States", 12),
+            ("Nouvelle-Zélande", 4),
+            ("Zélande", 5),
+            ("اليابان", 6),
+            ("ليابان", 13),
+            ("كوريا الجنوبية", 7),
+            ("Japon", 6),
+            ("Bruneï", 8),
+            ("حلف الناتو", 9),
+            ("الناتو", 14),
+            ("ب", 15),
+            ("وب", 16),
+            ("'x", 17),
+            ("x", 18),
+            ("a-b", 19),
+            ("b", 20),
+        ])
+        .expect("a small index builds");
+        assert_eq!(trie_names(&index.trie).len(), index.patterns.len());
+        let automaton = aho_corasick::AhoCorasickBuilder::new()
+            .match_kind(aho_corasick::MatchKind::Standard)
+            .build(trie_names(&index.trie))
+            .expect("a small automaton builds");
+        let pieces = [
+            "AUKUS",
+            "aukus",
+            "Aukus",
+            "US",
+            "us",
+            "United States",
+            "United",
+            "States",
+            "la ",
+            "Nouvelle-Zélande",
+            "Zélande",
+            "اليابان",
+            "ليابان",
+            "ل",
+            "و",
+            "ف",
+            "ب",
+            "ك",
+            "كوريا الجنوبية",
+            "حلف الناتو",
+            "الناتو",
+            "JAPON",
+            "Japonais",
+            " ",
+            ", ",
+            "l'",
+            "d’",
+            "-",
+            "x",
+            "'",
+            "a",
+            "b",
+            "é",
+            "2",
+            "Bruneï",
+            "ASEAN",
+            "\n",
+        ];
+        let mut seed = 3u32;
+        for _ in 0..20000 {
+            let mut input = String::new();
+            for _ in 0..(seed % 10) {
+                seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                input.push_str(pieces[(seed >> 8) as usize % pieces.len()]);
+            }
+            seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            let folded = fold(&input);
+            assert_eq!(
+                index.find(&folded, &input),
+                find_reference(&index, &automaton, &folded, &input),
+                "find({input:?})"
+            );
+        }
+    }
+    #[test]
+    fn ascii_not_word_marks_every_byte_but_letters_and_digits() {
+        for b in 0..0x80u8 {
+            for at in 0..8 {
+                let mut bytes = [b'a'; 8];
+                bytes[at] = b;
+                let expect = if b.is_ascii_alphanumeric() {
+                    0
+                } else {
+                    0x80 << (8 * at)
+                };
+                assert_eq!(
+                    ascii_not_word(u64::from_le_bytes(bytes)),
+                    expect,
+                    "{b:#x} at {at}"
+                );
+            }
+        }
     }
 }

@@ -24,6 +24,92 @@ pub struct NumberWords {
     joiners: HashSet<String, RandomState>,
     multipliers: HashSet<String, RandomState>,
     longest: usize,
+    /// Every value and joiner in a trie, built from the sets above.
+    trie: Trie,
+}
+
+/// The lexicon as a byte trie, so that splitting a word walks it once from
+/// each position instead of hashing every substring, and a word that does
+/// not start with a lexicon entry (most words) is turned down after a byte
+/// or two.
+#[derive(Debug, Clone, Default)]
+struct Trie {
+    /// The child of the root for each first byte (0: none; the root is
+    /// node 0 and nobody's child).
+    root: Vec<u32>,
+    nodes: Vec<TrieNode>,
+}
+
+#[derive(Debug, Clone, Default)]
+struct TrieNode {
+    /// The part of the lexicon word that ends here, if one does.
+    part: Option<Part>,
+    /// Children by byte, in the order they were added.
+    children: Vec<(u8, u32)>,
+}
+
+impl Trie {
+    fn new<'a>(words: impl IntoIterator<Item = (&'a str, Part)>) -> Trie {
+        let mut trie = Trie {
+            root: vec![0; 256],
+            nodes: vec![TrieNode::default()],
+        };
+        for (word, part) in words {
+            let mut node = 0;
+            for &b in word.as_bytes() {
+                node = match trie.child(node, b) {
+                    Some(child) => child,
+                    None => {
+                        let child = trie.nodes.len() as u32;
+                        trie.nodes.push(TrieNode::default());
+                        if node == 0 {
+                            trie.root[usize::from(b)] = child;
+                        } else {
+                            trie.nodes[node as usize].children.push((b, child));
+                        }
+                        child
+                    }
+                };
+            }
+            trie.nodes[node as usize].part = Some(part);
+        }
+        trie
+    }
+
+    fn child(&self, node: u32, b: u8) -> Option<u32> {
+        if node == 0 {
+            return self.root.get(usize::from(b)).copied().filter(|&c| c != 0);
+        }
+        self.nodes[node as usize]
+            .children
+            .iter()
+            .find(|&&(byte, _)| byte == b)
+            .map(|&(_, child)| child)
+    }
+
+    /// The part `word` is, if it is a lexicon entry.
+    fn get(&self, word: &str) -> Option<Part> {
+        let mut node = 0;
+        for &b in word.as_bytes() {
+            node = self.child(node, b)?;
+        }
+        self.nodes.get(node as usize)?.part
+    }
+
+    /// Calls `found(end, part)` for every lexicon entry that `bytes` starts
+    /// with, shortest first.
+    fn prefixes(&self, bytes: &[u8], mut found: impl FnMut(usize, Part)) {
+        let mut node = 0;
+        for (i, &b) in bytes.iter().enumerate() {
+            let Some(child) = self.child(node, b) else {
+                return;
+            };
+            node = child;
+            if let Some(part) = self.nodes[node as usize].part {
+                found(i + 1, part);
+            }
+        }
+    }
 }
 
 /// One part of a number: a value, a multiplier, or a joiner.
@@ -53,12 +139,23 @@ impl NumberWords {
             .map(|w| w.len())
             .max()
             .unwrap_or(0);
-        NumberWords {
+        let mut words = NumberWords {
             values,
             joiners,
             multipliers,
             longest,
-        }
+            trie: Trie::default(),
+        };
+        words.build_trie();
+        words
+    }
+
+    /// Builds the trie from the sets, each word with the part that looking
+    /// it up in the sets gives.
+    fn build_trie(&mut self) {
+        let words = self.values.keys().chain(self.joiners.iter());
+        let trie = Trie::new(words.filter_map(|w| Some((w.as_str(), self.part_in_sets(w)?))));
+        self.trie = trie;
     }
 
     /// Adds another vocabulary's words (a user pack extending a language).
@@ -68,6 +165,7 @@ impl NumberWords {
         self.joiners.extend(other.joiners.iter().cloned());
         self.multipliers.extend(other.multipliers.iter().cloned());
         self.longest = self.longest.max(other.longest);
+        self.build_trie();
     }
 
     pub fn is_empty(&self) -> bool {
@@ -75,6 +173,11 @@ impl NumberWords {
     }
 
     fn part(&self, word: &str) -> Option<Part> {
+        self.trie.get(word)
+    }
+
+    /// What a word is by the sets, which the trie answers faster.
+    fn part_in_sets(&self, word: &str) -> Option<Part> {
         if let Some(&v) = self.values.get(word) {
             return Some(if self.multipliers.contains(word) {
                 Part::Multiplier(v)
@@ -87,43 +190,50 @@ impl NumberWords {
 
     /// Splits a word into lexicon parts, preferring the fewest parts.
     fn segment(&self, word: &str, out: &mut Vec<Part>) -> bool {
-        if let Some(p) = self.part(word) {
+        let bytes = word.as_bytes();
+        let n = bytes.len();
+        // One walk down the trie tells whether the word is an entry itself
+        // and whether it starts with one at all, which most words do not:
+        // those are turned down before setting up the table.
+        let mut whole = None;
+        let mut starts_with_entry = false;
+        self.trie.prefixes(bytes, |len, part| {
+            starts_with_entry = true;
+            if len == n {
+                whole = Some(part);
+            }
+        });
+        if let Some(p) = whole {
             out.push(p);
             return true;
         }
-        if word.len() > 4 * self.longest.max(1) {
+        if word.len() > 4 * self.longest.max(1) || !starts_with_entry {
             return false;
         }
-        // Shortest segmentation by dynamic programming over char boundaries.
-        let bounds: Vec<usize> = word
-            .char_indices()
-            .map(|(i, _)| i)
-            .chain(std::iter::once(word.len()))
-            .collect();
-        let n = bounds.len();
-        let mut best: Vec<Option<(usize, usize)>> = vec![None; n]; // (parts, previous bound)
+        // Shortest segmentation by dynamic programming over the positions
+        // where a lexicon entry can end. Every entry is whole characters, so
+        // those are character boundaries. Position `i` is tried in order and
+        // each entry starting there (from the trie) improves `best[end]` only
+        // if it needs strictly fewer parts, so that ties keep the earlier cut.
+        let mut best: Vec<Option<(usize, usize)>> = vec![None; n + 1]; // (parts, previous cut)
         best[0] = Some((0, 0));
         for i in 0..n {
             let Some((count, _)) = best[i] else { continue };
-            for j in i + 1..n {
-                if bounds[j] - bounds[i] > self.longest {
-                    break;
-                }
-                if self.part(&word[bounds[i]..bounds[j]]).is_some()
-                    && best[j].is_none_or(|(c, _)| c > count + 1)
-                {
+            self.trie.prefixes(&bytes[i..], |len, _| {
+                let j = i + len;
+                if best[j].is_none_or(|(c, _)| c > count + 1) {
                     best[j] = Some((count + 1, i));
                 }
-            }
+            });
         }
-        if best[n - 1].is_none() {
+        if best[n].is_none() {
             return false;
         }
         let mut pieces = Vec::new();
-        let mut j = n - 1;
+        let mut j = n;
         while j > 0 {
             let (_, i) = best[j].unwrap_or((0, 0));
-            pieces.push(&word[bounds[i]..bounds[j]]);
+            pieces.push(&word[i..j]);
             j = i;
         }
         for piece in pieces.into_iter().rev() {
@@ -144,7 +254,7 @@ impl NumberWords {
         }
         // Digits glued to a joiner: Arabic `الـ32` (the 32) folds to `ال32`.
         let text = first.text(folded);
-        if let Some(digits_at) = text.find(|c: char| c.is_ascii_digit()) {
+        if let Some(digits_at) = text.bytes().position(|b| b.is_ascii_digit()) {
             let (prefix, digits) = text.split_at(digits_at);
             if self.joiners.contains(prefix) && digits.bytes().all(|b| b.is_ascii_digit()) {
                 return digits.parse::<u32>().ok().map(|v| (v, 1));
@@ -393,5 +503,124 @@ mod tests {
         check("often", None);
         check("et", None);
         check("trente et", Some((30, 1)));
+    }
+    /// The old segmentation, hashing every substring, that the trie walk
+    /// must match.
+    fn segment_reference(words: &NumberWords, word: &str, out: &mut Vec<Part>) -> bool {
+        if let Some(p) = words.part_in_sets(word) {
+            out.push(p);
+            return true;
+        }
+        if word.len() > 4 * words.longest.max(1) {
+            return false;
+        }
+        let bounds: Vec<usize> = word
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain(std::iter::once(word.len()))
+            .collect();
+        let n = bounds.len();
+        let mut best: Vec<Option<(usize, usize)>> = vec![None; n];
+        best[0] = Some((0, 0));
+        for i in 0..n {
+            let Some((count, _)) = best[i] else { continue };
+            for j in i + 1..n {
+                if bounds[j] - bounds[i] > words.longest {
+                    break;
+                }
+                if words.part_in_sets(&word[bounds[i]..bounds[j]]).is_some()
+                    && best[j].is_none_or(|(c, _)| c > count + 1)
+                {
+                    best[j] = Some((count + 1, i));
+                }
+            }
+        }
+        if best[n - 1].is_none() {
+            return false;
+        }
+        let mut pieces = Vec::new();
+        let mut j = n - 1;
+        while j > 0 {
+            let (_, i) = best[j].unwrap_or((0, 0));
+            pieces.push(&word[bounds[i]..bounds[j]]);
+            j = i;
+        }
+        for piece in pieces.into_iter().rev() {
+            if let Some(p) = words.part_in_sets(piece) {
+                out.push(p);
+            }
+        }
+        true
+    }
+
+    #[test]
+    fn trie_segments_like_the_substring_search() {
+        let mut words = words();
+        words.extend(&NumberWords::new(
+            // `abc` is `a` + `bc` or `ab` + `c`: a tie the earlier cut wins.
+            [
+                ("tre", 3),
+                ("trenta", 30),
+                ("ab", 5),
+                ("c", 6),
+                ("bc", 7),
+                ("a", 8),
+            ]
+            .into_iter()
+            .map(|(w, v)| (w.to_string(), v)),
+            ["e".to_string()],
+            [],
+        ));
+        let pieces = [
+            "un",
+            "deux",
+            "dix",
+            "sept",
+            "vingt",
+            "vingts",
+            "cent",
+            "trent",
+            "trenta",
+            "trente",
+            "tre",
+            "e",
+            "et",
+            "und",
+            "zwei",
+            "dreissig",
+            "y",
+            "و",
+            "ال",
+            "ثلاثون",
+            "عشر",
+            "x",
+            "é",
+            "often",
+            "the",
+            "a",
+            "otto",
+            "vent",
+            "i",
+            "s",
+            "abc",
+            "b",
+            "c",
+        ];
+        let mut seed = 5u32;
+        for _ in 0..20000 {
+            let mut word = String::new();
+            for _ in 0..=(seed % 5) {
+                seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                word.push_str(pieces[(seed >> 8) as usize % pieces.len()]);
+            }
+            seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            let (mut fast, mut slow) = (Vec::new(), Vec::new());
+            assert_eq!(
+                words.segment(&word, &mut fast),
+                segment_reference(&words, &word, &mut slow),
+                "segment({word:?})"
+            );
+            assert_eq!(fast, slow, "segment({word:?})");
+        }
     }
 }
