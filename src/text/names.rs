@@ -98,13 +98,14 @@ struct Trie {
 /// names fill a small part of the set, so few positions pass it by chance.
 const PREFIX_BITS: u32 = 20;
 
-fn prefix_hash(prefix: [u8; 4]) -> usize {
-    (u32::from_le_bytes(prefix).wrapping_mul(0x9E37_79B1) >> (32 - PREFIX_BITS)) as usize
+fn prefix_hash(prefix: u32) -> usize {
+    (prefix.wrapping_mul(0x9E37_79B1) >> (32 - PREFIX_BITS)) as usize
 }
 
-/// Two bytes as an index into tables of byte pairs.
+/// Two bytes as an index into tables of byte pairs: the low half of the
+/// little-endian number that starts with them.
 fn pair(first: u8, second: u8) -> usize {
-    usize::from(first) << 8 | usize::from(second)
+    usize::from(first) | usize::from(second) << 8
 }
 
 fn has_bit<const N: usize>(bits: &[u64; N], i: usize) -> bool {
@@ -176,7 +177,10 @@ impl Trie {
         };
         for name in names.iter().map(|n| n.as_bytes()) {
             match *name {
-                [a, b, c, d, ..] => set_bit(&mut trie.long_prefixes, prefix_hash([a, b, c, d])),
+                [a, b, c, d, ..] => set_bit(
+                    &mut trie.long_prefixes,
+                    prefix_hash(u32::from_le_bytes([a, b, c, d])),
+                ),
                 [a] => (0..=255u8).for_each(|b| set_bit(&mut trie.short_prefixes, pair(a, b))),
                 [a, b, ..] => set_bit(&mut trie.short_prefixes, pair(a, b)),
                 [] => {}
@@ -212,9 +216,10 @@ impl Trie {
     /// Calls `found(end, pattern)` for every name that occurs in `text` at
     /// `start`, shortest first and, for one length, in pattern order.
     fn matches_at(&self, text: &[u8], start: usize, mut found: impl FnMut(usize, usize)) {
-        if let Some(&[a, b, c, d]) = text.get(start..start + 4) {
-            if !has_bit(&self.short_prefixes, pair(a, b))
-                && !has_bit(&self.long_prefixes, prefix_hash([a, b, c, d]))
+        if let Some(prefix) = text.get(start..start + 4) {
+            let prefix = u32::from_le_bytes([prefix[0], prefix[1], prefix[2], prefix[3]]);
+            if !has_bit(&self.short_prefixes, (prefix & 0xFFFF) as usize)
+                && !has_bit(&self.long_prefixes, prefix_hash(prefix))
             {
                 return;
             }
