@@ -7,28 +7,13 @@
 
 use std::collections::BTreeMap;
 
-use super::fold::{Folded, fold_str, is_alphabetic, is_uppercase, is_word_char};
+use super::fold::{
+    Folded, HIGH_BITS, ascii_not_word, fold_str, is_alphabetic, is_uppercase, is_word_char,
+};
 
 /// Arabic proclitics that attach to the following word without a space:
 /// `و` (and), `ف` (so), `ب` (with), `ل` (for), `ك` (like).
 const ARABIC_PROCLITICS: &[char] = &['و', 'ف', 'ب', 'ل', 'ك'];
-
-const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
-
-/// For eight ASCII bytes, the high bit of each byte that is not a letter or
-/// digit (the word characters of ASCII). Adding `0x80 - low` to a byte below
-/// 0x80 sets its high bit exactly when the byte is at least `low`, without
-/// carrying into the next byte.
-fn ascii_not_word(chunk: u64) -> u64 {
-    const fn each(b: u8) -> u64 {
-        u64::from_le_bytes([b; 8])
-    }
-    let at_least = |low: u8| chunk + each(0x80 - low);
-    let digit = at_least(b'0') & !at_least(b'9' + 1);
-    let upper = at_least(b'A') & !at_least(b'Z' + 1);
-    let lower = at_least(b'a') & !at_least(b'z' + 1);
-    !(digit | upper | lower) & HIGH_BITS
-}
 
 #[derive(Debug, Clone)]
 struct Pattern {
@@ -719,25 +704,6 @@ mod tests {
                 find_reference(&index, &automaton, &folded, &input),
                 "find({input:?})"
             );
-        }
-    }
-    #[test]
-    fn ascii_not_word_marks_every_byte_but_letters_and_digits() {
-        for b in 0..0x80u8 {
-            for at in 0..8 {
-                let mut bytes = [b'a'; 8];
-                bytes[at] = b;
-                let expect = if b.is_ascii_alphanumeric() {
-                    0
-                } else {
-                    0x80 << (8 * at)
-                };
-                assert_eq!(
-                    ascii_not_word(u64::from_le_bytes(bytes)),
-                    expect,
-                    "{b:#x} at {at}"
-                );
-            }
         }
     }
 }
