@@ -356,6 +356,23 @@ pub fn fold_str(s: &str) -> String {
     out
 }
 
+pub(crate) const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+
+/// For eight ASCII bytes, the high bit of each byte that is not a letter or
+/// digit (the word characters of ASCII). Adding `0x80 - low` to a byte below
+/// 0x80 sets its high bit exactly when the byte is at least `low`, without
+/// carrying into the next byte.
+pub(crate) fn ascii_not_word(chunk: u64) -> u64 {
+    const fn each(b: u8) -> u64 {
+        u64::from_le_bytes([b; 8])
+    }
+    let at_least = |low: u8| chunk + each(0x80 - low);
+    let digit = at_least(b'0') & !at_least(b'9' + 1);
+    let upper = at_least(b'A') & !at_least(b'Z' + 1);
+    let lower = at_least(b'a') & !at_least(b'z' + 1);
+    !(digit | upper | lower) & HIGH_BITS
+}
+
 /// Whether a folded character belongs to a word. Apostrophes and hyphens do
 /// not: `l'aukus` is two words and `nouvelle-zelande` is matched as a name
 /// through its hyphen, not as one word.
@@ -493,5 +510,25 @@ mod tests {
         let folded = fold("NATO has 32 members.");
         assert!(folded.breaks.is_empty());
         assert_eq!(folded.to_original(5), 5);
+    }
+
+    #[test]
+    fn ascii_not_word_marks_every_byte_but_letters_and_digits() {
+        for b in 0..0x80u8 {
+            for at in 0..8 {
+                let mut bytes = [b'a'; 8];
+                bytes[at] = b;
+                let expect = if b.is_ascii_alphanumeric() {
+                    0
+                } else {
+                    0x80 << (8 * at)
+                };
+                assert_eq!(
+                    ascii_not_word(u64::from_le_bytes(bytes)),
+                    expect,
+                    "{b:#x} at {at}"
+                );
+            }
+        }
     }
 }

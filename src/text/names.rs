@@ -7,28 +7,13 @@
 
 use std::collections::BTreeMap;
 
-use super::fold::{Folded, fold_str, is_alphabetic, is_uppercase, is_word_char};
+use super::fold::{
+    Folded, HIGH_BITS, ascii_not_word, fold_str, is_alphabetic, is_uppercase, is_word_char,
+};
 
 /// Arabic proclitics that attach to the following word without a space:
 /// `و` (and), `ف` (so), `ب` (with), `ل` (for), `ك` (like).
 const ARABIC_PROCLITICS: &[char] = &['و', 'ف', 'ب', 'ل', 'ك'];
-
-const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
-
-/// For eight ASCII bytes, the high bit of each byte that is not a letter or
-/// digit (the word characters of ASCII). Adding `0x80 - low` to a byte below
-/// 0x80 sets its high bit exactly when the byte is at least `low`, without
-/// carrying into the next byte.
-fn ascii_not_word(chunk: u64) -> u64 {
-    const fn each(b: u8) -> u64 {
-        u64::from_le_bytes([b; 8])
-    }
-    let at_least = |low: u8| chunk + each(0x80 - low);
-    let digit = at_least(b'0') & !at_least(b'9' + 1);
-    let upper = at_least(b'A') & !at_least(b'Z' + 1);
-    let lower = at_least(b'a') & !at_least(b'z' + 1);
-    !(digit | upper | lower) & HIGH_BITS
-}
 
 #[derive(Debug, Clone)]
 struct Pattern {
@@ -98,13 +83,14 @@ struct Trie {
 /// names fill a small part of the set, so few positions pass it by chance.
 const PREFIX_BITS: u32 = 20;
 
-fn prefix_hash(prefix: [u8; 4]) -> usize {
-    (u32::from_le_bytes(prefix).wrapping_mul(0x9E37_79B1) >> (32 - PREFIX_BITS)) as usize
+fn prefix_hash(prefix: u32) -> usize {
+    (prefix.wrapping_mul(0x9E37_79B1) >> (32 - PREFIX_BITS)) as usize
 }
 
-/// Two bytes as an index into tables of byte pairs.
+/// Two bytes as an index into tables of byte pairs: the low half of the
+/// little-endian number that starts with them.
 fn pair(first: u8, second: u8) -> usize {
-    usize::from(first) << 8 | usize::from(second)
+    usize::from(first) | usize::from(second) << 8
 }
 
 fn has_bit<const N: usize>(bits: &[u64; N], i: usize) -> bool {
@@ -176,7 +162,10 @@ impl Trie {
         };
         for name in names.iter().map(|n| n.as_bytes()) {
             match *name {
-                [a, b, c, d, ..] => set_bit(&mut trie.long_prefixes, prefix_hash([a, b, c, d])),
+                [a, b, c, d, ..] => set_bit(
+                    &mut trie.long_prefixes,
+                    prefix_hash(u32::from_le_bytes([a, b, c, d])),
+                ),
                 [a] => (0..=255u8).for_each(|b| set_bit(&mut trie.short_prefixes, pair(a, b))),
                 [a, b, ..] => set_bit(&mut trie.short_prefixes, pair(a, b)),
                 [] => {}
@@ -212,9 +201,10 @@ impl Trie {
     /// Calls `found(end, pattern)` for every name that occurs in `text` at
     /// `start`, shortest first and, for one length, in pattern order.
     fn matches_at(&self, text: &[u8], start: usize, mut found: impl FnMut(usize, usize)) {
-        if let Some(&[a, b, c, d]) = text.get(start..start + 4) {
-            if !has_bit(&self.short_prefixes, pair(a, b))
-                && !has_bit(&self.long_prefixes, prefix_hash([a, b, c, d]))
+        if let Some(prefix) = text.get(start..start + 4) {
+            let prefix = u32::from_le_bytes([prefix[0], prefix[1], prefix[2], prefix[3]]);
+            if !has_bit(&self.short_prefixes, (prefix & 0xFFFF) as usize)
+                && !has_bit(&self.long_prefixes, prefix_hash(prefix))
             {
                 return;
             }
@@ -714,25 +704,6 @@ mod tests {
                 find_reference(&index, &automaton, &folded, &input),
                 "find({input:?})"
             );
-        }
-    }
-    #[test]
-    fn ascii_not_word_marks_every_byte_but_letters_and_digits() {
-        for b in 0..0x80u8 {
-            for at in 0..8 {
-                let mut bytes = [b'a'; 8];
-                bytes[at] = b;
-                let expect = if b.is_ascii_alphanumeric() {
-                    0
-                } else {
-                    0x80 << (8 * at)
-                };
-                assert_eq!(
-                    ascii_not_word(u64::from_le_bytes(bytes)),
-                    expect,
-                    "{b:#x} at {at}"
-                );
-            }
         }
     }
 }

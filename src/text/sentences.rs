@@ -7,7 +7,7 @@
 
 use std::ops::Range;
 
-use super::fold::{is_alphabetic, is_alphanumeric};
+use super::fold::{HIGH_BITS, ascii_not_word, is_alphabetic, is_alphanumeric};
 
 /// Folded abbreviations, without their period, that never end a sentence.
 /// Kept sorted, so that a period can look its word up by binary search.
@@ -68,6 +68,21 @@ fn is_abbreviation(word: &str) -> bool {
 /// character is at most four bytes.
 fn abbreviation_before(text: &str, end: usize) -> bool {
     let bytes = text.as_bytes();
+    // Most often the eight bytes before the period are ASCII: the word is
+    // then the run of letters and digits at their end, found at once.
+    if let Some(Ok(chunk)) = bytes.get(end.wrapping_sub(8)..end).map(<[u8; 8]>::try_from) {
+        let chunk = u64::from_le_bytes(chunk);
+        if chunk & HIGH_BITS == 0 {
+            let word_len = (ascii_not_word(chunk).leading_zeros() / 8) as usize;
+            if word_len > LONGEST_ABBREVIATION {
+                return false;
+            }
+            let word = &text[end - word_len..end];
+            return !word.is_empty()
+                && !word.bytes().all(|b| b.is_ascii_digit())
+                && is_abbreviation(word);
+        }
+    }
     let mut start = end;
     while start > 0 {
         let (len, word_char) = match bytes[start - 1] {
@@ -114,8 +129,16 @@ pub fn split(
     let end = range.end.min(text.len());
     let push = |out: &mut Vec<Range<usize>>, s: usize, e: usize| {
         let slice = &text[s..e];
-        let lead = slice.len() - slice.trim_start().len();
-        let trail = slice.len() - slice.trim_end().len();
+        // A sentence usually starts and ends with ASCII that is not white
+        // space, which needs no trimming.
+        let lead = match slice.as_bytes().first() {
+            Some(&b) if is_ascii_not_space(b) => 0,
+            _ => slice.len() - slice.trim_start().len(),
+        };
+        let trail = match slice.as_bytes().last() {
+            Some(&b) if is_ascii_not_space(b) => 0,
+            _ => slice.len() - slice.trim_end().len(),
+        };
         if s + lead < e - trail {
             out.push(s + lead..e - trail);
         }
@@ -179,6 +202,12 @@ pub fn split(
     }
     push(&mut out, start, end);
     out
+}
+
+/// Whether `b` is an ASCII character that `char::is_whitespace` turns down
+/// (ASCII white space is tab to carriage return, and space).
+fn is_ascii_not_space(b: u8) -> bool {
+    b < 0x80 && !matches!(b, b'\t'..=b'\r' | b' ')
 }
 
 /// Whether a line (with its indentation removed) starts a Markdown block: a
@@ -394,6 +423,13 @@ mod tests {
     fn abbreviations_are_sorted_and_short() {
         assert!(ABBREVIATIONS.windows(2).all(|w| w[0] < w[1]));
         assert!(PACKED_ABBREVIATIONS.windows(2).all(|w| w[0] < w[1]));
+        for b in 0..0x80u8 {
+            assert_eq!(
+                is_ascii_not_space(b),
+                !char::from(b).is_whitespace(),
+                "{b:#x}"
+            );
+        }
         for word in [
             "", "a", "é", "ab", "approx", "approxi", "jui", "juil", "juill", "zz",
         ] {
