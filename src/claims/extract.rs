@@ -1,5 +1,6 @@
 //! Finds the claims an article makes.
 
+use std::cell::OnceCell;
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 
@@ -50,6 +51,16 @@ pub struct Extraction {
     pub rejected: Vec<Rejected>,
     /// Filled only when tracing (`factlint explain`).
     pub sentences: Vec<SentenceTrace>,
+}
+
+/// What in a sentence can drop or change a claim read in it: token
+/// positions where each kind of marker phrase starts.
+struct SentenceMarkers {
+    question: bool,
+    hedges: Vec<usize>,
+    conditionals: Vec<usize>,
+    negations: Vec<usize>,
+    former: Vec<usize>,
 }
 
 /// Claim extraction for one rule set and its language packs.
@@ -228,47 +239,34 @@ impl<'r> Extractor<'r> {
         let lattice = SentenceLattice::new(text, tokens, pack, &self.lexicon, names, ctx.lang);
         let needs = self.needs.get(ctx.lang);
         let features = needs.map(|n| n.features(&lattice));
-        let candidates: Vec<usize> = (0..pack.patterns.len())
-            .filter(|&p| match (needs, &features) {
-                (Some(needs), Some(features)) => needs.may_match(p, features, &lattice),
-                _ => true,
-            })
-            .collect();
-        if candidates.is_empty() && !ctx.trace {
-            return;
-        }
-        let question = tokens
-            .last()
-            .is_some_and(|t| t.kind == TokenKind::Punct('?'))
-            || tokens
-                .first()
-                .is_some_and(|t| text[..t.start].trim_end().ends_with('¿'));
-        let [mut hedges, conditionals, negations, former] = match self.markers.get(ctx.lang) {
-            Some(markers) => markers.find(tokens, text),
-            None => Default::default(),
-        };
-        // A capitalised hedge word inside a sentence is a name or a month
-        // (`in May`), not a modal.
-        if !pack.capitalized_nouns {
-            hedges.retain(|&i| i == 0 || case_at(tokens[i].start) != Case::Upper);
-        }
+        // Markers matter only once a pattern has matched (or for `explain`),
+        // so most sentences never look for them.
+        let markers = OnceCell::new();
+        let markers_of =
+            || markers.get_or_init(|| self.sentence_markers(tokens, text, pack, ctx.lang, case_at));
         if ctx.trace {
+            let m = markers_of();
             out.sentences.push(self.trace(
                 folded,
                 prose,
                 tokens,
                 &lattice,
                 pack,
-                question,
+                m.question,
                 &[
-                    ("hedge", &hedges),
-                    ("conditional", &conditionals),
-                    ("negation", &negations),
-                    ("former", &former),
+                    ("hedge", &m.hedges),
+                    ("conditional", &m.conditionals),
+                    ("negation", &m.negations),
+                    ("former", &m.former),
                 ],
             ));
         }
-        for pattern in candidates.into_iter().map(|p| &pack.patterns[p]) {
+        for (p, pattern) in pack.patterns.iter().enumerate() {
+            if let (Some(needs), Some(features)) = (needs, &features)
+                && !needs.may_match(p, features, &lattice)
+            {
+                continue;
+            }
             // Matches of one pattern do not overlap: once a list is read
             // whole, its tail is not read again as a shorter list.
             let mut next_start = 0;
@@ -280,8 +278,15 @@ impl<'r> Extractor<'r> {
                     continue;
                 };
                 next_start = m.end;
+                let SentenceMarkers {
+                    question,
+                    hedges,
+                    conditionals,
+                    negations,
+                    former,
+                } = markers_of();
                 for claim in build_claims(pattern, &m, tokens, folded, prose) {
-                    let reason = if question {
+                    let reason = if *question {
                         Some("the sentence is a question".to_string())
                     } else if let Some(&h) = hedges.iter().find(|&&h| h < m.end) {
                         Some(format!("hedged by {:?}", tokens[h].text(text)))
@@ -317,6 +322,40 @@ impl<'r> Extractor<'r> {
                     }
                 }
             }
+        }
+    }
+
+    /// Whether the sentence is a question, and where its hedges,
+    /// conditionals, negations and former-office markers start.
+    fn sentence_markers(
+        &self,
+        tokens: &[Token],
+        text: &str,
+        pack: &Pack,
+        lang: &str,
+        case_at: &dyn Fn(usize) -> Case,
+    ) -> SentenceMarkers {
+        let question = tokens
+            .last()
+            .is_some_and(|t| t.kind == TokenKind::Punct('?'))
+            || tokens
+                .first()
+                .is_some_and(|t| text[..t.start].trim_end().ends_with('¿'));
+        let [mut hedges, conditionals, negations, former] = match self.markers.get(lang) {
+            Some(markers) => markers.find(tokens, text),
+            None => Default::default(),
+        };
+        // A capitalised hedge word inside a sentence is a name or a month
+        // (`in May`), not a modal.
+        if !pack.capitalized_nouns {
+            hedges.retain(|&i| i == 0 || case_at(tokens[i].start) != Case::Upper);
+        }
+        SentenceMarkers {
+            question,
+            hedges,
+            conditionals,
+            negations,
+            former,
         }
     }
 

@@ -59,16 +59,10 @@ impl Lexicon {
 
     /// The senses of a match, preferring those declared for `lang`.
     pub fn senses_for(&self, tags: &[u32], lang: &str) -> Vec<&Sense> {
-        let all: Vec<&Sense> = tags
-            .iter()
-            .filter_map(|&t| self.senses.get(t as usize))
-            .collect();
-        let preferred: Vec<&Sense> = all
-            .iter()
-            .copied()
-            .filter(|s| s.lang == lang || s.lang == ANY_LANGUAGE)
-            .collect();
-        let mut chosen = if preferred.is_empty() { all } else { preferred };
+        let all = || tags.iter().filter_map(|&t| self.senses.get(t as usize));
+        let preferred = |s: &Sense| s.lang == lang || s.lang == ANY_LANGUAGE;
+        let some_preferred = all().any(preferred);
+        let mut chosen: Vec<&Sense> = all().filter(|s| !some_preferred || preferred(s)).collect();
         chosen.dedup_by(|a, b| a.entity == b.entity && a.demonym == b.demonym);
         chosen
     }
