@@ -54,16 +54,13 @@ pub struct Engine<'r> {
 }
 
 impl<'r> Engine<'r> {
-    pub fn new(
-        rules: &'r RuleSet,
-        packs: &'r Packs,
-    ) -> Result<Engine<'r>, aho_corasick::BuildError> {
-        Ok(Engine {
+    pub fn new(rules: &'r RuleSet, packs: &'r Packs) -> Engine<'r> {
+        Engine {
             rules,
             packs,
-            extractor: Extractor::new(rules, packs)?,
+            extractor: Extractor::new(rules, packs),
             judge: Judge::new(rules),
-        })
+        }
     }
 
     /// Settles date and language: front matter, then the corpus entry, then

@@ -149,10 +149,7 @@ impl<'r> Markers<'r> {
 }
 
 impl<'r> Extractor<'r> {
-    pub fn new(
-        rules: &'r RuleSet,
-        packs: &'r Packs,
-    ) -> Result<Extractor<'r>, aho_corasick::BuildError> {
+    pub fn new(rules: &'r RuleSet, packs: &'r Packs) -> Extractor<'r> {
         let markers = packs
             .languages()
             .filter_map(|lang| packs.get(lang).map(|pack| (lang, Markers::new(pack))))
@@ -161,13 +158,13 @@ impl<'r> Extractor<'r> {
             .languages()
             .filter_map(|lang| packs.get(lang).map(|pack| (lang, NeedIndex::new(pack))))
             .collect();
-        Ok(Extractor {
+        Extractor {
             rules,
             packs,
-            lexicon: Lexicon::new(rules)?,
+            lexicon: Lexicon::new(rules),
             markers,
             needs,
-        })
+        }
     }
 
     /// Extracts the claims of `prose` (the article with non-prose blanked).

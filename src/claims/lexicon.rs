@@ -27,7 +27,7 @@ pub struct Lexicon {
 }
 
 impl Lexicon {
-    pub fn new(rules: &RuleSet) -> Result<Lexicon, aho_corasick::BuildError> {
+    pub fn new(rules: &RuleSet) -> Lexicon {
         let mut senses = Vec::new();
         let mut names: Vec<(&str, u32)> = Vec::new();
         let mut role_words = Vec::new();
@@ -50,11 +50,11 @@ impl Lexicon {
                 }
             }
         }
-        Ok(Lexicon {
-            index: NameIndex::new(names)?,
+        Lexicon {
+            index: NameIndex::new(names),
             senses,
             role_words,
-        })
+        }
     }
 
     /// The senses of a match, preferring those declared for `lang`.

@@ -582,9 +582,7 @@ pub fn run_config(config: &CheckConfig) -> Outcome {
         },
         None => None,
     };
-    let Some(engine) = super::engine(&rules, &packs) else {
-        return Outcome::Error;
-    };
+    let engine = crate::check::engine::Engine::new(&rules, &packs);
     let threads = config
         .jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));

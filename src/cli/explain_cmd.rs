@@ -98,9 +98,7 @@ pub fn run(args: ExplainArgs) -> Outcome {
     {
         return Outcome::Error;
     }
-    let Some(engine) = super::engine(&rules, &packs) else {
-        return Outcome::Error;
-    };
+    let engine = crate::check::engine::Engine::new(&rules, &packs);
     let article = Article::parse(&text, format);
     let mut problems = Vec::new();
     let defaults = Defaults {

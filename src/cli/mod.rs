@@ -165,21 +165,6 @@ pub fn load_packs(rules: &RuleSet, color: bool, err: &mut dyn Write) -> Option<P
     }
 }
 
-/// Builds the engine, or says why it cannot be built: the only failure is
-/// a rule set whose names exceed the automaton's size limits.
-pub fn engine<'r>(
-    rules: &'r RuleSet,
-    packs: &'r Packs,
-) -> Option<crate::check::engine::Engine<'r>> {
-    match crate::check::engine::Engine::new(rules, packs) {
-        Ok(engine) => Some(engine),
-        Err(e) => {
-            eprintln!("error: the rule set's names do not fit in one automaton: {e}");
-            None
-        }
-    }
-}
-
 /// Today's date in the local time zone, for articles with no date.
 pub fn today() -> jiff::civil::Date {
     jiff::Zoned::now().date()

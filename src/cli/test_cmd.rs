@@ -358,9 +358,7 @@ pub fn run_once(args: &TestArgs) -> Outcome {
         let _ = writeln!(err, "{n} error{}", if n == 1 { "" } else { "s" });
         return Outcome::Error;
     }
-    let Some(engine) = super::engine(&rules, &packs) else {
-        return Outcome::Error;
-    };
+    let engine = crate::check::engine::Engine::new(&rules, &packs);
     let mut failures = Vec::new();
     let mut tally = Tally {
         passed: 0,
