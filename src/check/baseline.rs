@@ -90,8 +90,8 @@ pub fn normalize_quote(quote: &str) -> String {
 /// Every finding's fingerprint normalises its quote, so the common cases
 /// avoid the general path (an NFC pass into a new string, a lower-casing
 /// into another, then a split and a join): ASCII text is already NFC and
-/// lower-cases byte by byte, and text that the quick check finds in NFC
-/// needs no normalisation pass.
+/// lower-cases byte by byte, and text made of characters NFC never changes
+/// is lower-cased word by word.
 fn normalize_quote_into(quote: &str, out: &mut String) {
     if quote.is_ascii() {
         // ASCII is already NFC, and lower-casing it leaves its whitespace
@@ -120,33 +120,46 @@ fn normalize_quote_into(quote: &str, out: &mut String) {
             out[word_start..].make_ascii_lowercase();
         }
     }
-    if quote.chars().all(is_nfc_alone) {
-        // Every character is NFC whatever surrounds it, so the text is NFC;
-        // lower-casing character by character is what `str::to_lowercase`
-        // does for every character but `Σ` (not among these), and neither
-        // lower-casing nor NFC touches whitespace, so one pass does all.
-        let mut space_pending = false;
-        let mut wrote_word = false;
-        for c in quote.chars() {
-            if c.is_whitespace() {
-                space_pending = wrote_word;
-                continue;
+    // When every character is NFC whatever surrounds it, the text is NFC,
+    // and lower-casing character by character is what `str::to_lowercase`
+    // does for every character but `Σ` (not among those); neither touches
+    // whitespace, so the words can be lower-cased one by one, most of them
+    // ASCII or caseless and copied as they are.
+    let start = out.len();
+    for (position, word) in quote.split_whitespace().enumerate() {
+        if position > 0 {
+            out.push(' ');
+        }
+        let word_start = out.len();
+        out.push_str(word);
+        if word.is_ascii() {
+            out[word_start..].make_ascii_lowercase();
+            continue;
+        }
+        let mut changes = false;
+        for c in word.chars() {
+            if !is_nfc_alone(c) {
+                out.truncate(start);
+                return normalize_quote_slowly(quote, out);
             }
-            if space_pending {
-                out.push(' ');
-                space_pending = false;
-            }
-            wrote_word = true;
-            if c.is_ascii() {
-                out.push(c.to_ascii_lowercase());
-            } else if is_caseless(c) {
-                out.push(c);
+            changes |= if c.is_ascii() {
+                c.is_ascii_uppercase()
             } else {
+                !is_caseless(c) && !c.to_lowercase().eq(std::iter::once(c))
+            };
+        }
+        if changes {
+            out.truncate(word_start);
+            for c in word.chars() {
                 out.extend(c.to_lowercase());
             }
         }
-        return;
     }
+}
+
+/// [`normalize_quote`] by its definition, for quotes with characters that
+/// NFC may change; text the quick check finds in NFC skips the NFC pass.
+fn normalize_quote_slowly(quote: &str, out: &mut String) {
     let lowered = match unicode_normalization::is_nfc_quick(quote.chars()) {
         unicode_normalization::IsNormalized::Yes => quote.to_lowercase(),
         _ => quote.nfc().collect::<String>().to_lowercase(),

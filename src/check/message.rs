@@ -14,17 +14,23 @@ use crate::rules::model::{
 /// language (often the acronym: NATO), else its first English name, else its
 /// first name, else its id.
 pub fn display(rules: &RuleSet, id: EntityId) -> String {
+    display_str(rules, id).to_owned()
+}
+
+/// [`display`], borrowed from the rules: messages push the name into their
+/// text, so copying it first only cost an allocation.
+fn display_str(rules: &RuleSet, id: EntityId) -> &str {
     let e = rules.entity(id);
     let pick = |lang: &str| {
         e.names
             .iter()
             .find(|n| n.lang == lang)
-            .map(|n| n.text.clone())
+            .map(|n| n.text.as_str())
     };
     pick("any")
         .or_else(|| pick("en"))
-        .or_else(|| e.names.first().map(|n| n.text.clone()))
-        .unwrap_or_else(|| e.id.clone())
+        .or_else(|| e.names.first().map(|n| n.text.as_str()))
+        .unwrap_or(e.id.as_str())
 }
 
 /// A role's name in running text: lower case unless it is an acronym.
@@ -51,15 +57,6 @@ pub fn period(range: &DateRange) -> String {
     }
 }
 
-fn with_period(text: String, range: &DateRange) -> String {
-    let p = period(range);
-    if p.is_empty() {
-        text
-    } else {
-        format!("{text} {p}")
-    }
-}
-
 /// The claim as the rule language would write it, with entity ids.
 pub fn claim_text(rules: &RuleSet, statement: &Statement) -> String {
     // Built with pushes rather than `format!`: one allocation per claim,
@@ -81,7 +78,9 @@ pub fn claim_text(rules: &RuleSet, statement: &Statement) -> String {
             number,
         } => {
             text.push_str(id(organization.entity));
-            let _ = write!(text, " has {number} members");
+            text.push_str(" has ");
+            push_number(&mut text, u64::from(*number));
+            text.push_str(" members");
         }
         Statement::MemberList {
             organization,
@@ -161,37 +160,39 @@ fn derived_where(rules: &RuleSet, keep: impl Fn(&Assertion) -> bool) -> Vec<usiz
 }
 
 /// Appends a date as `YYYY-MM-DD`, as jiff's `Display` writes it, without
-/// going through the formatting machinery for the common four-digit years.
+/// going through the formatting machinery for the common four-digit years
+/// (a test compares the two).
 fn push_date(out: &mut String, date: Date) {
     let year = date.year();
-    if (0..=9999).contains(&year) {
-        let digits = [
-            year / 1000,
-            year / 100 % 10,
-            year / 10 % 10,
-            year % 10,
-            -1,
-            i16::from(date.month()) / 10,
-            i16::from(date.month()) % 10,
-            -1,
-            i16::from(date.day()) / 10,
-            i16::from(date.day()) % 10,
-        ];
-        for digit in digits {
-            // The digits are 0..=9 and -1 marks a hyphen, so the casts are exact.
-            out.push(if digit < 0 {
-                '-'
-            } else {
-                char::from(b'0' + digit as u8)
-            });
+    match u16::try_from(year) {
+        Ok(year) if year <= 9999 => {
+            let (month, day) = (date.month().unsigned_abs(), date.day().unsigned_abs());
+            let digit = |n: u16| b'0' + (n % 10) as u8;
+            let text: [u8; 10] = [
+                digit(year / 1000),
+                digit(year / 100),
+                digit(year / 10),
+                digit(year),
+                b'-',
+                digit(u16::from(month / 10)),
+                digit(u16::from(month)),
+                b'-',
+                digit(u16::from(day / 10)),
+                digit(u16::from(day)),
+            ];
+            out.reserve(text.len());
+            for byte in text {
+                out.push(char::from(byte));
+            }
         }
-    } else {
-        let _ = write!(out, "{date}");
+        _ => {
+            let _ = write!(out, "{date}");
+        }
     }
 }
 
 /// Appends ` since A`, ` until B`, ` from A until B`, or nothing: the
-/// period of [`period`] after a space, as [`with_period`] adds it.
+/// period of [`period`] after a space, as a message adds it to a statement.
 fn push_period(out: &mut String, range: &DateRange) {
     match (range.start, range.end) {
         (None, None) => {}
@@ -252,16 +253,16 @@ pub fn membership_with(
     organization: EntityId,
     date: Date,
 ) -> String {
-    let (m, o) = (display(rules, member), display(rules, organization));
+    let (m, o) = (display_str(rules, member), display_str(rules, organization));
     let parts = member_periods(rules, derived);
     let part = |out: &mut String, (negated, range): &(bool, DateRange)| {
-        out.push_str(&m);
+        out.push_str(m);
         out.push_str(if *negated {
             " is not a member of "
         } else {
             " is a member of "
         });
-        out.push_str(&o);
+        out.push_str(o);
         push_period(out, range);
     };
     let mut text = String::with_capacity(96);
@@ -295,7 +296,28 @@ fn push_bound_words(out: &mut String, bound: Bound, number: u32) {
         Bound::AtLeast => out.push_str("at least "),
         Bound::AtMost => out.push_str("at most "),
     }
-    let _ = write!(out, "{number}");
+    push_number(out, u64::from(number));
+}
+
+/// Appends `n` in decimal, as `{n}` formats it, without the formatting
+/// machinery.
+fn push_number(out: &mut String, n: u64) {
+    let mut digits = [0u8; 20];
+    let mut start = digits.len();
+    let mut n = n;
+    loop {
+        start -= 1;
+        // `n % 10` is a single digit, so the cast is exact.
+        digits[start] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.reserve(digits.len() - start);
+    for &digit in &digits[start..] {
+        out.push(char::from(digit));
+    }
 }
 
 pub fn count(rules: &RuleSet, organization: EntityId, date: Date) -> String {
@@ -314,7 +336,7 @@ pub fn count_with(
     organization: EntityId,
     date: Date,
 ) -> String {
-    let o = display(rules, organization);
+    let o = display_str(rules, organization);
     let parts = count_periods(rules, derived);
     let mut text = String::with_capacity(96);
     text.push_str("on ");
@@ -333,7 +355,7 @@ pub fn count_with(
             text.push_str("; ");
         }
         first = false;
-        text.push_str(&o);
+        text.push_str(o);
         text.push_str(" has ");
         push_bound_words(&mut text, *bound, *number);
         text.push_str(" members");
@@ -341,7 +363,7 @@ pub fn count_with(
     }
     if first {
         text.push_str("the rules give no member count for ");
-        text.push_str(&o);
+        text.push_str(o);
         return text;
     }
     let (before, after) = nearest_positions(parts.iter().map(|(_, _, r)| *r), date);
@@ -377,23 +399,31 @@ pub fn member_list(
     else {
         return String::new();
     };
-    let names: Vec<String> = members.iter().map(|m| display(rules, *m)).collect();
-    let mut text = with_period(
-        format!(
-            "on {date}, the {} members of {} are {}",
-            members.len(),
-            display(rules, *organization),
-            names.join(", ")
-        ),
-        &f.period,
-    );
+    let push_names = |text: &mut String, ids: &[EntityId]| {
+        for (position, id) in ids.iter().enumerate() {
+            if position > 0 {
+                text.push_str(", ");
+            }
+            text.push_str(display_str(rules, *id));
+        }
+    };
+    let mut text = String::with_capacity(64 + 16 * members.len());
+    text.push_str("on ");
+    push_date(&mut text, date);
+    text.push_str(", the ");
+    push_number(&mut text, members.len() as u64);
+    text.push_str(" members of ");
+    text.push_str(display_str(rules, *organization));
+    text.push_str(" are ");
+    push_names(&mut text, members);
+    push_period(&mut text, &f.period);
     if !extra.is_empty() {
-        let e: Vec<String> = extra.iter().map(|m| display(rules, *m)).collect();
-        text.push_str(&format!("; not a member: {}", e.join(", ")));
+        text.push_str("; not a member: ");
+        push_names(&mut text, extra);
     }
     if !missing.is_empty() {
-        let m: Vec<String> = missing.iter().map(|m| display(rules, *m)).collect();
-        text.push_str(&format!("; left out: {}", m.join(", ")));
+        text.push_str("; left out: ");
+        push_names(&mut text, missing);
     }
     text
 }
@@ -419,13 +449,13 @@ pub fn office_with(
     of: Option<EntityId>,
     date: Date,
 ) -> String {
-    let p = display(rules, person);
+    let p = display_str(rules, person);
     let r = role_name(rules, role);
     let push_office = |out: &mut String, of: Option<EntityId>| {
         out.push_str(&r);
         if let Some(of) = of {
             out.push_str(" of ");
-            out.push_str(&display(rules, of));
+            out.push_str(display_str(rules, of));
         }
     };
     // The terms of the office asked about, sorted (stably) by start.
@@ -451,18 +481,18 @@ pub fn office_with(
     match own.peek().copied() {
         None => {
             text.push_str("the rules know no term of ");
-            text.push_str(&p);
+            text.push_str(p);
             text.push_str(" as ");
             push_office(&mut text, of);
         }
         Some((_, first_of, _)) => {
             if let Some((_, z, range)) = own.clone().find(|(_, _, r)| r.contains(date)) {
-                text.push_str(&p);
+                text.push_str(p);
                 text.push_str(" is ");
                 push_office(&mut text, Some(*z));
                 push_period(&mut text, range);
             } else {
-                text.push_str(&p);
+                text.push_str(p);
                 text.push_str(" was ");
                 push_office(&mut text, Some(*first_of));
                 text.push(' ');
@@ -494,8 +524,31 @@ pub fn office_with(
         text.push_str("; the ");
         push_office(&mut text, Some(*z));
         text.push_str(" is ");
-        text.push_str(&display(rules, *h));
+        text.push_str(display_str(rules, *h));
         push_period(&mut text, range);
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_written_as_jiff_writes_them() {
+        let dates = [
+            Date::constant(0, 1, 1),
+            Date::constant(7, 2, 9),
+            Date::constant(999, 10, 31),
+            Date::constant(2024, 3, 7),
+            Date::constant(9999, 12, 31),
+            Date::constant(-1, 1, 1),
+            Date::constant(-9999, 6, 15),
+        ];
+        for date in dates {
+            let mut ours = String::new();
+            push_date(&mut ours, date);
+            assert_eq!(ours, date.to_string());
+        }
+    }
 }

@@ -41,7 +41,7 @@ static ESCAPE: [u8; 256] = {
 };
 
 /// Whether any of the eight bytes of `word` needs escaping in a JSON
-/// string: a control character (below 0x20), `"` or `\\`. Each test is the
+/// string: a control character (below 0x20), `"` or `\`. Each test is the
 /// classic "has a byte less than n" bit trick, exact for whether any byte
 /// matches (bytes of 0x80 and above never do).
 fn word_needs_escape(word: u64) -> bool {
@@ -55,17 +55,37 @@ fn word_needs_escape(word: u64) -> bool {
 }
 
 /// Appends `text` as a JSON string literal, byte for byte as serde_json
-/// writes it: `"` and `\\` escaped with a backslash, the control characters
-/// with a short escape when JSON has one and `\\u00xx` otherwise, and
+/// writes it: `"` and `\` escaped with a backslash, the control characters
+/// with a short escape when JSON has one and `\u00xx` otherwise, and
 /// everything else (non-ASCII included) as it is. Eight bytes are checked
 /// at a time, and runs of plain bytes are copied at once.
 pub(crate) fn push_str_literal(out: &mut Vec<u8>, text: &str) {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
     let bytes = text.as_bytes();
+    // Most strings need no escape at all: find the first word of eight
+    // bytes that might, and copy everything before it at once.
+    let mut words = bytes.chunks_exact(8);
+    let mut clean = 0;
+    for word in &mut words {
+        let mut le = [0u8; 8];
+        le.copy_from_slice(word);
+        if word_needs_escape(u64::from_le_bytes(le)) {
+            break;
+        }
+        clean += 8;
+    }
     out.reserve(bytes.len() + 2);
     out.push(b'"');
-    let mut run_start = 0;
-    let mut position = 0;
+    out.extend_from_slice(&bytes[..clean]);
+    push_escaped_from(out, bytes, clean);
+    out.push(b'"');
+}
+
+/// Appends `bytes[start..]` escaped, checking eight bytes at a time and
+/// copying runs of plain bytes at once.
+fn push_escaped_from(out: &mut Vec<u8>, bytes: &[u8], start: usize) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut run_start = start;
+    let mut position = start;
     while position < bytes.len() {
         if let Some(word) = bytes.get(position..position + 8) {
             let mut le = [0u8; 8];
@@ -101,7 +121,6 @@ pub(crate) fn push_str_literal(out: &mut Vec<u8>, text: &str) {
         position = end;
     }
     out.extend_from_slice(&bytes[run_start..]);
-    out.push(b'"');
 }
 
 /// Appends `n` in decimal, as serde_json writes an integer.
@@ -161,9 +180,11 @@ pub(crate) fn push_finding(out: &mut Vec<u8>, path: &[u8], located: &LocatedFind
     }
     out.extend_from_slice(b",\"pattern\":");
     push_str_literal(out, &finding.pattern);
-    out.extend_from_slice(b",\"fingerprint\":");
-    push_str_literal(out, &located.fingerprint);
-    out.push(b'}');
+    out.extend_from_slice(b",\"fingerprint\":\"");
+    // A fingerprint is hex digits, which JSON never escapes.
+    debug_assert!(located.fingerprint.bytes().all(|b| b.is_ascii_hexdigit()));
+    out.extend_from_slice(located.fingerprint.as_bytes());
+    out.extend_from_slice(b"\"}");
 }
 
 /// Appends the shown findings of `file` (supporting quotes only when
