@@ -13,7 +13,7 @@ use foldhash::{HashMap, HashMapExt};
 use jiff::civil::Date;
 
 use super::finding::{Finding, FindingSeverity, Verdict};
-use super::message;
+use super::message::{self, Names};
 use crate::claims::{Claim, Statement};
 use crate::rules::model::{
     Assertion, Bound, Derived, EntityId, Fact, FactId, RuleSet, Statement as FactStatement,
@@ -36,6 +36,9 @@ pub struct Judge<'r> {
     /// Indices into `rules.facts` of the rosters of each organization and
     /// the office facts of each role, in rule-set order.
     facts: HashMap<EntityId, Vec<FactId>>,
+    /// The entities' ids and display names, which every finding's claim and
+    /// message read.
+    names: Names<'r>,
 }
 
 impl<'r> Judge<'r> {
@@ -70,6 +73,7 @@ impl<'r> Judge<'r> {
             members,
             counts,
             facts,
+            names: Names::new(rules),
         }
     }
 
@@ -125,20 +129,20 @@ fn judge_claims(judge: &Judge<'_>, claims: &[Claim], date: Date) -> Vec<Finding>
 }
 
 fn finding(
-    rules: &RuleSet,
+    judge: &Judge<'_>,
     claim: &Claim,
     fact: FactId,
     verdict: Verdict,
     message: String,
 ) -> Finding {
-    let f = &rules.facts[fact];
+    let f = &judge.rules.facts[fact];
     Finding {
         fact,
         fact_id: f.id.clone(),
         verdict,
         severity: FindingSeverity::for_verdict(verdict, f.severity),
         span: claim.span.clone(),
-        claim: message::claim_text(rules, &claim.statement),
+        claim: message::claim_text_with(&judge.names, &claim.statement),
         message,
         source: f.source.clone(),
         pattern: claim.pattern.clone(),
@@ -173,18 +177,20 @@ fn judge_with(judge: &Judge<'_>, claim: &Claim, date: Date) -> Option<Finding> {
         } => {
             let (fact, verdict) = *assertion_decisions(judge, claim, date).first()?;
             let (m, o) = (member.entity, organization.entity);
-            let text = message::membership_with(rules, judge.members_of(m, o), m, o, date);
-            Some(finding(rules, claim, fact, verdict, text))
+            let text =
+                message::membership_with(rules, &judge.names, judge.members_of(m, o), m, o, date);
+            Some(finding(judge, claim, fact, verdict, text))
         }
         Statement::Count { organization, .. } => {
             let (fact, verdict) = *assertion_decisions(judge, claim, date).first()?;
             let text = message::count_with(
                 rules,
+                &judge.names,
                 judge.counts_of(organization.entity),
                 organization.entity,
                 date,
             );
-            Some(finding(rules, claim, fact, verdict, text))
+            Some(finding(judge, claim, fact, verdict, text))
         }
         Statement::MemberList {
             organization,
@@ -214,8 +220,8 @@ fn judge_with(judge: &Judge<'_>, claim: &Claim, date: Date) -> Option<Finding> {
             } else {
                 Verdict::Contradicted
             };
-            let text = message::member_list(rules, fact, &extra, &missing, date);
-            let mut f = finding(rules, claim, fact, verdict, text);
+            let text = message::member_list_with(rules, &judge.names, fact, &extra, &missing, date);
+            let mut f = finding(judge, claim, fact, verdict, text);
             // Point at the first wrong member when there is one: that is the
             // word an editor must change.
             if let Some(wrong) = members.iter().find(|m| extra.contains(&m.entity)) {
@@ -284,6 +290,7 @@ fn judge_office(
     let text = || {
         message::office_with(
             rules,
+            &judge.names,
             judge.facts_indexed(role),
             person,
             role,
@@ -293,18 +300,18 @@ fn judge_office(
     };
     if former {
         if let Some(t) = holding {
-            return Some(finding(rules, claim, t.fact, Verdict::Contradicted, text()));
+            return Some(finding(judge, claim, t.fact, Verdict::Contradicted, text()));
         }
         if let Some(t) = ended {
-            return Some(finding(rules, claim, t.fact, Verdict::Supported, text()));
+            return Some(finding(judge, claim, t.fact, Verdict::Supported, text()));
         }
-        return upcoming.map(|t| finding(rules, claim, t.fact, Verdict::Contradicted, text()));
+        return upcoming.map(|t| finding(judge, claim, t.fact, Verdict::Contradicted, text()));
     }
     if let Some(t) = holding {
-        return Some(finding(rules, claim, t.fact, Verdict::Supported, text()));
+        return Some(finding(judge, claim, t.fact, Verdict::Supported, text()));
     }
     if let Some(t) = ended.or(upcoming) {
-        return Some(finding(rules, claim, t.fact, Verdict::Contradicted, text()));
+        return Some(finding(judge, claim, t.fact, Verdict::Contradicted, text()));
     }
     // The person has no term in this role; someone else held it then.
     let of = of?;
@@ -312,7 +319,7 @@ fn judge_office(
         .iter()
         .find(|t| t.of == of && t.person != person && period(t).contains(date))?;
     Some(finding(
-        rules,
+        judge,
         claim,
         holder.fact,
         Verdict::Contradicted,
