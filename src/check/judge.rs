@@ -16,7 +16,7 @@ use super::finding::{Finding, FindingSeverity, Verdict};
 use super::message::{self, Names};
 use crate::claims::{Claim, Statement};
 use crate::rules::model::{
-    Assertion, Bound, Derived, EntityId, Fact, FactId, RuleSet, Statement as FactStatement,
+    Assertion, Bound, DateRange, EntityId, Fact, FactId, RuleSet, Statement as FactStatement,
 };
 
 /// A rule set with its assertions and facts indexed by the entity a claim
@@ -24,15 +24,14 @@ use crate::rules::model::{
 /// its organization, person or role, however large the rule set.
 pub struct Judge<'r> {
     rules: &'r RuleSet,
-    /// Indices into `rules.derived` of the membership assertions about each
-    /// (member, organization), in rule-set order. Keyed by both entities
-    /// because a roster implies the non-membership of every other declared
-    /// entity of its members' kinds, so one organization can carry hundreds
-    /// of assertions of which a claim needs one or two.
-    members: HashMap<(EntityId, EntityId), Vec<usize>>,
-    /// Indices into `rules.derived` of the count assertions about each
-    /// organization, in rule-set order.
-    counts: HashMap<EntityId, Vec<usize>>,
+    /// The membership assertions about each (member, organization), in
+    /// rule-set order. Keyed by both entities because a roster implies the
+    /// non-membership of every other declared entity of its members' kinds,
+    /// so one organization can carry hundreds of assertions of which a claim
+    /// needs one or two.
+    members: HashMap<(EntityId, EntityId), Vec<MemberAssertion>>,
+    /// The count assertions about each organization, in rule-set order.
+    counts: HashMap<EntityId, Vec<CountAssertion>>,
     /// Indices into `rules.facts` of the rosters of each organization and
     /// the office facts of each role, in rule-set order.
     facts: HashMap<EntityId, Vec<FactId>>,
@@ -41,20 +40,62 @@ pub struct Judge<'r> {
     names: Names<'r>,
 }
 
+/// A membership assertion with everything judging and wording a claim
+/// read from it, kept in the index itself so that judging a claim does not
+/// chase the assertion and then its fact through memory.
+#[derive(Debug, Clone, Copy)]
+struct MemberAssertion {
+    fact: FactId,
+    /// Stated by the fact rather than implied by a roster.
+    direct: bool,
+    negated: bool,
+    period: DateRange,
+}
+
+/// A count assertion, kept like [`MemberAssertion`].
+#[derive(Debug, Clone, Copy)]
+struct CountAssertion {
+    fact: FactId,
+    direct: bool,
+    bound: Bound,
+    number: u32,
+    period: DateRange,
+}
+
 impl<'r> Judge<'r> {
     pub fn new(rules: &'r RuleSet) -> Judge<'r> {
-        let mut members: HashMap<(EntityId, EntityId), Vec<usize>> = HashMap::new();
-        let mut counts: HashMap<EntityId, Vec<usize>> = HashMap::new();
-        for (i, d) in rules.derived.iter().enumerate() {
+        let mut members: HashMap<(EntityId, EntityId), Vec<MemberAssertion>> = HashMap::new();
+        let mut counts: HashMap<EntityId, Vec<CountAssertion>> = HashMap::new();
+        for d in &rules.derived {
+            let period = rules.facts[d.fact].period;
             match d.assertion {
                 Assertion::Member {
                     member,
                     organization,
-                    ..
-                } => members.entry((member, organization)).or_default().push(i),
-                Assertion::Count { organization, .. } => {
-                    counts.entry(organization).or_default().push(i)
-                }
+                    negated,
+                } => members
+                    .entry((member, organization))
+                    .or_default()
+                    .push(MemberAssertion {
+                        fact: d.fact,
+                        direct: d.direct,
+                        negated,
+                        period,
+                    }),
+                Assertion::Count {
+                    organization,
+                    bound,
+                    number,
+                } => counts
+                    .entry(organization)
+                    .or_default()
+                    .push(CountAssertion {
+                        fact: d.fact,
+                        direct: d.direct,
+                        bound,
+                        number,
+                        period,
+                    }),
                 Assertion::Office { .. } => {}
             }
         }
@@ -82,17 +123,15 @@ impl<'r> Judge<'r> {
         judge_claims(self, claims, date)
     }
 
-    /// Indices into `rules.derived` of the membership assertions of
-    /// `member` in `organization`.
-    fn members_of(&self, member: EntityId, organization: EntityId) -> &[usize] {
+    /// The membership assertions of `member` in `organization`.
+    fn members_of(&self, member: EntityId, organization: EntityId) -> &[MemberAssertion] {
         self.members
             .get(&(member, organization))
             .map_or(&[], Vec::as_slice)
     }
 
-    /// Indices into `rules.derived` of the count assertions about
-    /// `organization`.
-    fn counts_of(&self, organization: EntityId) -> &[usize] {
+    /// The count assertions about `organization`.
+    fn counts_of(&self, organization: EntityId) -> &[CountAssertion] {
         self.counts.get(&organization).map_or(&[], Vec::as_slice)
     }
 
@@ -149,19 +188,6 @@ fn finding(
     }
 }
 
-/// The assertions listed at `indices` (into `rules.derived`) in force at
-/// `date`, direct ones first.
-fn in_force<'a>(judge: &Judge<'a>, indices: &[usize], date: Date) -> Vec<&'a Derived> {
-    let rules = judge.rules;
-    let mut found: Vec<&Derived> = indices
-        .iter()
-        .map(|&i| &rules.derived[i])
-        .filter(|d| rules.facts[d.fact].period.contains(date))
-        .collect();
-    found.sort_by_key(|d| (!d.direct, d.fact));
-    found
-}
-
 /// Judges one claim; `None` when no fact decides it at `date`.
 pub fn judge(rules: &RuleSet, claim: &Claim, date: Date) -> Option<Finding> {
     judge_with(&Judge::new(rules), claim, date)
@@ -177,19 +203,18 @@ fn judge_with(judge: &Judge<'_>, claim: &Claim, date: Date) -> Option<Finding> {
         } => {
             let (fact, verdict) = *assertion_decisions(judge, claim, date).first()?;
             let (m, o) = (member.entity, organization.entity);
-            let text =
-                message::membership_with(rules, &judge.names, judge.members_of(m, o), m, o, date);
+            let parts = judge.members_of(m, o).iter().map(|a| (a.negated, a.period));
+            let text = message::membership_with(&judge.names, parts, m, o, date);
             Some(finding(judge, claim, fact, verdict, text))
         }
         Statement::Count { organization, .. } => {
             let (fact, verdict) = *assertion_decisions(judge, claim, date).first()?;
-            let text = message::count_with(
-                rules,
-                &judge.names,
-                judge.counts_of(organization.entity),
-                organization.entity,
-                date,
-            );
+            let o = organization.entity;
+            let parts = judge
+                .counts_of(o)
+                .iter()
+                .map(|a| (a.bound, a.number, a.period));
+            let text = message::count_with(&judge.names, parts, o, date);
             Some(finding(judge, claim, fact, verdict, text))
         }
         Statement::MemberList {
@@ -346,44 +371,41 @@ fn assertion_decisions(judge: &Judge<'_>, claim: &Claim, date: Date) -> Vec<(Fac
             organization,
             negated,
         } => {
-            let (m, o) = (member.entity, organization.entity);
-            in_force(judge, judge.members_of(m, o), date)
+            // The assertions in force, direct ones first.
+            let mut found: Vec<&MemberAssertion> = judge
+                .members_of(member.entity, organization.entity)
+                .iter()
+                .filter(|a| a.period.contains(date))
+                .collect();
+            found.sort_by_key(|a| (!a.direct, a.fact));
+            found
                 .into_iter()
-                .filter_map(|d| match d.assertion {
-                    Assertion::Member { negated: n, .. } => {
-                        Some((d.fact, verdict_of(n == *negated)))
-                    }
-                    _ => None,
-                })
+                .map(|a| (a.fact, verdict_of(a.negated == *negated)))
                 .collect()
         }
         Statement::Count {
             organization,
             number,
         } => {
-            let o = organization.entity;
-            let mut decided: Vec<(bool, FactId, Verdict)> =
-                in_force(judge, judge.counts_of(o), date)
-                    .into_iter()
-                    .filter_map(|d| match d.assertion {
-                        Assertion::Count {
-                            bound: Bound::Exactly,
-                            number: n,
-                            ..
-                        } => Some((true, d.fact, verdict_of(n == *number))),
-                        Assertion::Count {
-                            bound: Bound::AtLeast,
-                            number: n,
-                            ..
-                        } if *number < n => Some((false, d.fact, Verdict::Contradicted)),
-                        Assertion::Count {
-                            bound: Bound::AtMost,
-                            number: n,
-                            ..
-                        } if *number > n => Some((false, d.fact, Verdict::Contradicted)),
-                        _ => None,
-                    })
-                    .collect();
+            let mut found: Vec<&CountAssertion> = judge
+                .counts_of(organization.entity)
+                .iter()
+                .filter(|a| a.period.contains(date))
+                .collect();
+            found.sort_by_key(|a| (!a.direct, a.fact));
+            let mut decided: Vec<(bool, FactId, Verdict)> = found
+                .into_iter()
+                .filter_map(|a| match a.bound {
+                    Bound::Exactly => Some((true, a.fact, verdict_of(a.number == *number))),
+                    Bound::AtLeast if *number < a.number => {
+                        Some((false, a.fact, Verdict::Contradicted))
+                    }
+                    Bound::AtMost if *number > a.number => {
+                        Some((false, a.fact, Verdict::Contradicted))
+                    }
+                    _ => None,
+                })
+                .collect();
             decided.sort_by_key(|(exact, _, _)| !exact);
             decided
                 .into_iter()

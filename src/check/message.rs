@@ -152,48 +152,47 @@ pub fn claim_text_with(names: &Names<'_>, statement: &Statement) -> String {
     text
 }
 
-/// The distinct (negated, period) pairs of the membership assertions at
-/// `derived` (indices into `rules.derived`, in rule-set order), sorted
-/// (stably) by start: the same assertion over the same period (a direct
-/// statement and a roster saying it again) is said once.
-fn member_periods(rules: &RuleSet, derived: &[usize]) -> Vec<(bool, DateRange)> {
-    let mut out: Vec<(bool, DateRange)> = Vec::with_capacity(derived.len());
-    for &i in derived {
-        let d = &rules.derived[i];
-        if let Assertion::Member { negated, .. } = d.assertion {
-            let part = (negated, rules.facts[d.fact].period);
-            if !out.contains(&part) {
-                out.push(part);
-            }
+/// The distinct (negated, period) pairs of membership assertions given in
+/// rule-set order, sorted (stably) by start: the same assertion over the
+/// same period (a direct statement and a roster saying it again) is said
+/// once.
+fn member_periods(parts: impl IntoIterator<Item = (bool, DateRange)>) -> Vec<(bool, DateRange)> {
+    let mut out: Vec<(bool, DateRange)> = Vec::new();
+    for part in parts {
+        if !out.contains(&part) {
+            out.push(part);
         }
     }
     out.sort_by_key(|(_, r)| r.start);
     out
 }
 
-/// The distinct (bound, number, period) triples of the count assertions at
-/// `derived`, sorted (stably) by start.
-fn count_periods(rules: &RuleSet, derived: &[usize]) -> Vec<(Bound, u32, DateRange)> {
-    let mut out: Vec<(Bound, u32, DateRange)> = Vec::with_capacity(derived.len());
-    for &i in derived {
-        let d = &rules.derived[i];
-        if let Assertion::Count { bound, number, .. } = d.assertion {
-            let part = (bound, number, rules.facts[d.fact].period);
-            if !out.contains(&part) {
-                out.push(part);
-            }
+/// The distinct (bound, number, period) triples of count assertions given
+/// in rule-set order, sorted (stably) by start.
+fn count_periods(
+    parts: impl IntoIterator<Item = (Bound, u32, DateRange)>,
+) -> Vec<(Bound, u32, DateRange)> {
+    let mut out: Vec<(Bound, u32, DateRange)> = Vec::new();
+    for part in parts {
+        if !out.contains(&part) {
+            out.push(part);
         }
     }
     out.sort_by_key(|(_, _, r)| r.start);
     out
 }
 
-/// Indices into `rules.derived` of the assertions `keep` accepts, for the
-/// message functions called without an index.
-fn derived_where(rules: &RuleSet, keep: impl Fn(&Assertion) -> bool) -> Vec<usize> {
-    (0..rules.derived.len())
-        .filter(|&i| keep(&rules.derived[i].assertion))
-        .collect()
+/// The assertions `keep` accepts, in rule-set order, with their facts'
+/// periods, for the message functions called without an index.
+fn derived_where(
+    rules: &RuleSet,
+    keep: impl Fn(&Assertion) -> bool,
+) -> impl Iterator<Item = (&Assertion, DateRange)> {
+    rules
+        .derived
+        .iter()
+        .filter(move |d| keep(&d.assertion))
+        .map(|d| (&d.assertion, rules.facts[d.fact].period))
 }
 
 /// Appends a date as `YYYY-MM-DD`, as jiff's `Display` writes it, without
@@ -272,34 +271,29 @@ fn nearest_positions(
 }
 
 pub fn membership(rules: &RuleSet, member: EntityId, organization: EntityId, date: Date) -> String {
-    let derived = derived_where(
-        rules,
-        |a| matches!(a, Assertion::Member { member: x, organization: y, .. } if *x == member && *y == organization),
-    );
-    membership_with(
-        rules,
-        &Names::new(rules),
-        &derived,
-        member,
-        organization,
-        date,
-    )
+    let parts = derived_where(rules, |a| {
+        matches!(a, Assertion::Member { member: x, organization: y, .. } if *x == member && *y == organization)
+    })
+    .filter_map(|(a, period)| match a {
+        Assertion::Member { negated, .. } => Some((*negated, period)),
+        _ => None,
+    });
+    membership_with(&Names::new(rules), parts, member, organization, date)
 }
 
-/// [`membership`] given the indices into `rules.derived` of every
-/// membership assertion of `member` in `organization`, in rule-set order,
-/// so that a message costs time in the few assertions it reads rather than
-/// in the size of the rule set.
+/// [`membership`] given the (negated, period) of every membership
+/// assertion of `member` in `organization`, in rule-set order, so that a
+/// message costs time in the few assertions it reads rather than in the
+/// size of the rule set.
 pub fn membership_with(
-    rules: &RuleSet,
     names: &Names<'_>,
-    derived: &[usize],
+    parts: impl IntoIterator<Item = (bool, DateRange)>,
     member: EntityId,
     organization: EntityId,
     date: Date,
 ) -> String {
     let (m, o) = (names.display(member), names.display(organization));
-    let parts = member_periods(rules, derived);
+    let parts = member_periods(parts);
     let part = |out: &mut String, (negated, range): &(bool, DateRange)| {
         out.push_str(m);
         out.push_str(if *negated {
@@ -366,24 +360,27 @@ fn push_number(out: &mut String, n: u64) {
 }
 
 pub fn count(rules: &RuleSet, organization: EntityId, date: Date) -> String {
-    let derived = derived_where(
+    let parts = derived_where(
         rules,
         |a| matches!(a, Assertion::Count { organization: x, .. } if *x == organization),
-    );
-    count_with(rules, &Names::new(rules), &derived, organization, date)
+    )
+    .filter_map(|(a, period)| match a {
+        Assertion::Count { bound, number, .. } => Some((*bound, *number, period)),
+        _ => None,
+    });
+    count_with(&Names::new(rules), parts, organization, date)
 }
 
-/// [`count`] given the indices into `rules.derived` of every count
-/// assertion about `organization`, in rule-set order.
+/// [`count`] given the (bound, number, period) of every count assertion
+/// about `organization`, in rule-set order.
 pub fn count_with(
-    rules: &RuleSet,
     names: &Names<'_>,
-    derived: &[usize],
+    parts: impl IntoIterator<Item = (Bound, u32, DateRange)>,
     organization: EntityId,
     date: Date,
 ) -> String {
     let o = names.display(organization);
-    let parts = count_periods(rules, derived);
+    let parts = count_periods(parts);
     let mut text = String::with_capacity(96);
     text.push_str("on ");
     push_date(&mut text, date);
