@@ -13,10 +13,10 @@ use foldhash::{HashMap, HashMapExt};
 use jiff::civil::Date;
 
 use super::finding::{Finding, FindingSeverity, Verdict};
-use super::message;
+use super::message::{self, Names};
 use crate::claims::{Claim, Statement};
 use crate::rules::model::{
-    Assertion, Bound, Derived, EntityId, Fact, FactId, RuleSet, Statement as FactStatement,
+    Assertion, Bound, DateRange, EntityId, Fact, FactId, RuleSet, Statement as FactStatement,
 };
 
 /// A rule set with its assertions and facts indexed by the entity a claim
@@ -24,34 +24,78 @@ use crate::rules::model::{
 /// its organization, person or role, however large the rule set.
 pub struct Judge<'r> {
     rules: &'r RuleSet,
-    /// Indices into `rules.derived` of the membership assertions about each
-    /// (member, organization), in rule-set order. Keyed by both entities
-    /// because a roster implies the non-membership of every other declared
-    /// entity of its members' kinds, so one organization can carry hundreds
-    /// of assertions of which a claim needs one or two.
-    members: HashMap<(EntityId, EntityId), Vec<usize>>,
-    /// Indices into `rules.derived` of the count assertions about each
-    /// organization, in rule-set order.
-    counts: HashMap<EntityId, Vec<usize>>,
+    /// The membership assertions about each (member, organization), in
+    /// rule-set order. Keyed by both entities because a roster implies the
+    /// non-membership of every other declared entity of its members' kinds,
+    /// so one organization can carry hundreds of assertions of which a claim
+    /// needs one or two.
+    members: HashMap<(EntityId, EntityId), Vec<MemberAssertion>>,
+    /// The count assertions about each organization, in rule-set order.
+    counts: HashMap<EntityId, Vec<CountAssertion>>,
     /// Indices into `rules.facts` of the rosters of each organization and
     /// the office facts of each role, in rule-set order.
     facts: HashMap<EntityId, Vec<FactId>>,
+    /// The entities' ids and display names, which every finding's claim and
+    /// message read.
+    names: Names<'r>,
+}
+
+/// A membership assertion with everything judging and wording a claim
+/// read from it, kept in the index itself so that judging a claim does not
+/// chase the assertion and then its fact through memory.
+#[derive(Debug, Clone, Copy)]
+struct MemberAssertion {
+    fact: FactId,
+    /// Stated by the fact rather than implied by a roster.
+    direct: bool,
+    negated: bool,
+    period: DateRange,
+}
+
+/// A count assertion, kept like [`MemberAssertion`].
+#[derive(Debug, Clone, Copy)]
+struct CountAssertion {
+    fact: FactId,
+    direct: bool,
+    bound: Bound,
+    number: u32,
+    period: DateRange,
 }
 
 impl<'r> Judge<'r> {
     pub fn new(rules: &'r RuleSet) -> Judge<'r> {
-        let mut members: HashMap<(EntityId, EntityId), Vec<usize>> = HashMap::new();
-        let mut counts: HashMap<EntityId, Vec<usize>> = HashMap::new();
-        for (i, d) in rules.derived.iter().enumerate() {
+        let mut members: HashMap<(EntityId, EntityId), Vec<MemberAssertion>> = HashMap::new();
+        let mut counts: HashMap<EntityId, Vec<CountAssertion>> = HashMap::new();
+        for d in &rules.derived {
+            let period = rules.facts[d.fact].period;
             match d.assertion {
                 Assertion::Member {
                     member,
                     organization,
-                    ..
-                } => members.entry((member, organization)).or_default().push(i),
-                Assertion::Count { organization, .. } => {
-                    counts.entry(organization).or_default().push(i)
-                }
+                    negated,
+                } => members
+                    .entry((member, organization))
+                    .or_default()
+                    .push(MemberAssertion {
+                        fact: d.fact,
+                        direct: d.direct,
+                        negated,
+                        period,
+                    }),
+                Assertion::Count {
+                    organization,
+                    bound,
+                    number,
+                } => counts
+                    .entry(organization)
+                    .or_default()
+                    .push(CountAssertion {
+                        fact: d.fact,
+                        direct: d.direct,
+                        bound,
+                        number,
+                        period,
+                    }),
                 Assertion::Office { .. } => {}
             }
         }
@@ -70,6 +114,7 @@ impl<'r> Judge<'r> {
             members,
             counts,
             facts,
+            names: Names::new(rules),
         }
     }
 
@@ -78,17 +123,15 @@ impl<'r> Judge<'r> {
         judge_claims(self, claims, date)
     }
 
-    /// Indices into `rules.derived` of the membership assertions of
-    /// `member` in `organization`.
-    fn members_of(&self, member: EntityId, organization: EntityId) -> &[usize] {
+    /// The membership assertions of `member` in `organization`.
+    fn members_of(&self, member: EntityId, organization: EntityId) -> &[MemberAssertion] {
         self.members
             .get(&(member, organization))
             .map_or(&[], Vec::as_slice)
     }
 
-    /// Indices into `rules.derived` of the count assertions about
-    /// `organization`.
-    fn counts_of(&self, organization: EntityId) -> &[usize] {
+    /// The count assertions about `organization`.
+    fn counts_of(&self, organization: EntityId) -> &[CountAssertion] {
         self.counts.get(&organization).map_or(&[], Vec::as_slice)
     }
 
@@ -125,37 +168,24 @@ fn judge_claims(judge: &Judge<'_>, claims: &[Claim], date: Date) -> Vec<Finding>
 }
 
 fn finding(
-    rules: &RuleSet,
+    judge: &Judge<'_>,
     claim: &Claim,
     fact: FactId,
     verdict: Verdict,
     message: String,
 ) -> Finding {
-    let f = &rules.facts[fact];
+    let f = &judge.rules.facts[fact];
     Finding {
         fact,
         fact_id: f.id.clone(),
         verdict,
         severity: FindingSeverity::for_verdict(verdict, f.severity),
         span: claim.span.clone(),
-        claim: message::claim_text(rules, &claim.statement),
+        claim: message::claim_text_with(&judge.names, &claim.statement),
         message,
         source: f.source.clone(),
         pattern: claim.pattern.clone(),
     }
-}
-
-/// The assertions listed at `indices` (into `rules.derived`) in force at
-/// `date`, direct ones first.
-fn in_force<'a>(judge: &Judge<'a>, indices: &[usize], date: Date) -> Vec<&'a Derived> {
-    let rules = judge.rules;
-    let mut found: Vec<&Derived> = indices
-        .iter()
-        .map(|&i| &rules.derived[i])
-        .filter(|d| rules.facts[d.fact].period.contains(date))
-        .collect();
-    found.sort_by_key(|d| (!d.direct, d.fact));
-    found
 }
 
 /// Judges one claim; `None` when no fact decides it at `date`.
@@ -173,18 +203,19 @@ fn judge_with(judge: &Judge<'_>, claim: &Claim, date: Date) -> Option<Finding> {
         } => {
             let (fact, verdict) = *assertion_decisions(judge, claim, date).first()?;
             let (m, o) = (member.entity, organization.entity);
-            let text = message::membership_with(rules, judge.members_of(m, o), m, o, date);
-            Some(finding(rules, claim, fact, verdict, text))
+            let parts = judge.members_of(m, o).iter().map(|a| (a.negated, a.period));
+            let text = message::membership_with(&judge.names, parts, m, o, date);
+            Some(finding(judge, claim, fact, verdict, text))
         }
         Statement::Count { organization, .. } => {
             let (fact, verdict) = *assertion_decisions(judge, claim, date).first()?;
-            let text = message::count_with(
-                rules,
-                judge.counts_of(organization.entity),
-                organization.entity,
-                date,
-            );
-            Some(finding(rules, claim, fact, verdict, text))
+            let o = organization.entity;
+            let parts = judge
+                .counts_of(o)
+                .iter()
+                .map(|a| (a.bound, a.number, a.period));
+            let text = message::count_with(&judge.names, parts, o, date);
+            Some(finding(judge, claim, fact, verdict, text))
         }
         Statement::MemberList {
             organization,
@@ -214,8 +245,8 @@ fn judge_with(judge: &Judge<'_>, claim: &Claim, date: Date) -> Option<Finding> {
             } else {
                 Verdict::Contradicted
             };
-            let text = message::member_list(rules, fact, &extra, &missing, date);
-            let mut f = finding(rules, claim, fact, verdict, text);
+            let text = message::member_list_with(rules, &judge.names, fact, &extra, &missing, date);
+            let mut f = finding(judge, claim, fact, verdict, text);
             // Point at the first wrong member when there is one: that is the
             // word an editor must change.
             if let Some(wrong) = members.iter().find(|m| extra.contains(&m.entity)) {
@@ -284,6 +315,7 @@ fn judge_office(
     let text = || {
         message::office_with(
             rules,
+            &judge.names,
             judge.facts_indexed(role),
             person,
             role,
@@ -293,18 +325,18 @@ fn judge_office(
     };
     if former {
         if let Some(t) = holding {
-            return Some(finding(rules, claim, t.fact, Verdict::Contradicted, text()));
+            return Some(finding(judge, claim, t.fact, Verdict::Contradicted, text()));
         }
         if let Some(t) = ended {
-            return Some(finding(rules, claim, t.fact, Verdict::Supported, text()));
+            return Some(finding(judge, claim, t.fact, Verdict::Supported, text()));
         }
-        return upcoming.map(|t| finding(rules, claim, t.fact, Verdict::Contradicted, text()));
+        return upcoming.map(|t| finding(judge, claim, t.fact, Verdict::Contradicted, text()));
     }
     if let Some(t) = holding {
-        return Some(finding(rules, claim, t.fact, Verdict::Supported, text()));
+        return Some(finding(judge, claim, t.fact, Verdict::Supported, text()));
     }
     if let Some(t) = ended.or(upcoming) {
-        return Some(finding(rules, claim, t.fact, Verdict::Contradicted, text()));
+        return Some(finding(judge, claim, t.fact, Verdict::Contradicted, text()));
     }
     // The person has no term in this role; someone else held it then.
     let of = of?;
@@ -312,7 +344,7 @@ fn judge_office(
         .iter()
         .find(|t| t.of == of && t.person != person && period(t).contains(date))?;
     Some(finding(
-        rules,
+        judge,
         claim,
         holder.fact,
         Verdict::Contradicted,
@@ -339,44 +371,41 @@ fn assertion_decisions(judge: &Judge<'_>, claim: &Claim, date: Date) -> Vec<(Fac
             organization,
             negated,
         } => {
-            let (m, o) = (member.entity, organization.entity);
-            in_force(judge, judge.members_of(m, o), date)
+            // The assertions in force, direct ones first.
+            let mut found: Vec<&MemberAssertion> = judge
+                .members_of(member.entity, organization.entity)
+                .iter()
+                .filter(|a| a.period.contains(date))
+                .collect();
+            found.sort_by_key(|a| (!a.direct, a.fact));
+            found
                 .into_iter()
-                .filter_map(|d| match d.assertion {
-                    Assertion::Member { negated: n, .. } => {
-                        Some((d.fact, verdict_of(n == *negated)))
-                    }
-                    _ => None,
-                })
+                .map(|a| (a.fact, verdict_of(a.negated == *negated)))
                 .collect()
         }
         Statement::Count {
             organization,
             number,
         } => {
-            let o = organization.entity;
-            let mut decided: Vec<(bool, FactId, Verdict)> =
-                in_force(judge, judge.counts_of(o), date)
-                    .into_iter()
-                    .filter_map(|d| match d.assertion {
-                        Assertion::Count {
-                            bound: Bound::Exactly,
-                            number: n,
-                            ..
-                        } => Some((true, d.fact, verdict_of(n == *number))),
-                        Assertion::Count {
-                            bound: Bound::AtLeast,
-                            number: n,
-                            ..
-                        } if *number < n => Some((false, d.fact, Verdict::Contradicted)),
-                        Assertion::Count {
-                            bound: Bound::AtMost,
-                            number: n,
-                            ..
-                        } if *number > n => Some((false, d.fact, Verdict::Contradicted)),
-                        _ => None,
-                    })
-                    .collect();
+            let mut found: Vec<&CountAssertion> = judge
+                .counts_of(organization.entity)
+                .iter()
+                .filter(|a| a.period.contains(date))
+                .collect();
+            found.sort_by_key(|a| (!a.direct, a.fact));
+            let mut decided: Vec<(bool, FactId, Verdict)> = found
+                .into_iter()
+                .filter_map(|a| match a.bound {
+                    Bound::Exactly => Some((true, a.fact, verdict_of(a.number == *number))),
+                    Bound::AtLeast if *number < a.number => {
+                        Some((false, a.fact, Verdict::Contradicted))
+                    }
+                    Bound::AtMost if *number > a.number => {
+                        Some((false, a.fact, Verdict::Contradicted))
+                    }
+                    _ => None,
+                })
+                .collect();
             decided.sort_by_key(|(exact, _, _)| !exact);
             decided
                 .into_iter()

@@ -33,9 +33,41 @@ fn display_str(rules: &RuleSet, id: EntityId) -> &str {
         .unwrap_or(e.id.as_str())
 }
 
+/// Every entity's id and display name, looked up once per rule set.
+///
+/// A message names two or three entities; reaching a name through the
+/// entity, its labels and their languages cost three dependent memory
+/// loads per label, which on a rule set of thousands of entities mostly
+/// missed the cache. Here each entity's two strings sit side by side.
+#[derive(Debug, Clone)]
+pub struct Names<'r> {
+    /// (id, display name) of each entity, by `EntityId`.
+    names: Vec<(&'r str, &'r str)>,
+}
+
+impl<'r> Names<'r> {
+    pub fn new(rules: &'r RuleSet) -> Self {
+        Names {
+            names: (0..rules.entities.len())
+                .map(|id| (rules.entity(id).id.as_str(), display_str(rules, id)))
+                .collect(),
+        }
+    }
+
+    /// The entity's id, as the rules write it.
+    pub fn id(&self, id: EntityId) -> &'r str {
+        self.names[id].0
+    }
+
+    /// The entity's name in messages (see [`display`]).
+    pub fn display(&self, id: EntityId) -> &'r str {
+        self.names[id].1
+    }
+}
+
 /// A role's name in running text: lower case unless it is an acronym.
-fn role_name(rules: &RuleSet, id: EntityId) -> String {
-    let name = display(rules, id);
+fn role_name(names: &Names<'_>, id: EntityId) -> String {
+    let name = names.display(id).to_owned();
     if name
         .chars()
         .filter(|c| c.is_alphabetic())
@@ -59,9 +91,14 @@ pub fn period(range: &DateRange) -> String {
 
 /// The claim as the rule language would write it, with entity ids.
 pub fn claim_text(rules: &RuleSet, statement: &Statement) -> String {
+    claim_text_with(&Names::new(rules), statement)
+}
+
+/// [`claim_text`] with the entities' names already looked up.
+pub fn claim_text_with(names: &Names<'_>, statement: &Statement) -> String {
     // Built with pushes rather than `format!`: one allocation per claim,
     // and no cloned ids, since every finding carries this text.
-    let id = |e: EntityId| rules.entity(e).id.as_str();
+    let id = |e: EntityId| names.id(e);
     let mut text = String::with_capacity(48);
     match statement {
         Statement::Member {
@@ -115,48 +152,47 @@ pub fn claim_text(rules: &RuleSet, statement: &Statement) -> String {
     text
 }
 
-/// The distinct (negated, period) pairs of the membership assertions at
-/// `derived` (indices into `rules.derived`, in rule-set order), sorted
-/// (stably) by start: the same assertion over the same period (a direct
-/// statement and a roster saying it again) is said once.
-fn member_periods(rules: &RuleSet, derived: &[usize]) -> Vec<(bool, DateRange)> {
-    let mut out: Vec<(bool, DateRange)> = Vec::with_capacity(derived.len());
-    for &i in derived {
-        let d = &rules.derived[i];
-        if let Assertion::Member { negated, .. } = d.assertion {
-            let part = (negated, rules.facts[d.fact].period);
-            if !out.contains(&part) {
-                out.push(part);
-            }
+/// The distinct (negated, period) pairs of membership assertions given in
+/// rule-set order, sorted (stably) by start: the same assertion over the
+/// same period (a direct statement and a roster saying it again) is said
+/// once.
+fn member_periods(parts: impl IntoIterator<Item = (bool, DateRange)>) -> Vec<(bool, DateRange)> {
+    let mut out: Vec<(bool, DateRange)> = Vec::new();
+    for part in parts {
+        if !out.contains(&part) {
+            out.push(part);
         }
     }
     out.sort_by_key(|(_, r)| r.start);
     out
 }
 
-/// The distinct (bound, number, period) triples of the count assertions at
-/// `derived`, sorted (stably) by start.
-fn count_periods(rules: &RuleSet, derived: &[usize]) -> Vec<(Bound, u32, DateRange)> {
-    let mut out: Vec<(Bound, u32, DateRange)> = Vec::with_capacity(derived.len());
-    for &i in derived {
-        let d = &rules.derived[i];
-        if let Assertion::Count { bound, number, .. } = d.assertion {
-            let part = (bound, number, rules.facts[d.fact].period);
-            if !out.contains(&part) {
-                out.push(part);
-            }
+/// The distinct (bound, number, period) triples of count assertions given
+/// in rule-set order, sorted (stably) by start.
+fn count_periods(
+    parts: impl IntoIterator<Item = (Bound, u32, DateRange)>,
+) -> Vec<(Bound, u32, DateRange)> {
+    let mut out: Vec<(Bound, u32, DateRange)> = Vec::new();
+    for part in parts {
+        if !out.contains(&part) {
+            out.push(part);
         }
     }
     out.sort_by_key(|(_, _, r)| r.start);
     out
 }
 
-/// Indices into `rules.derived` of the assertions `keep` accepts, for the
-/// message functions called without an index.
-fn derived_where(rules: &RuleSet, keep: impl Fn(&Assertion) -> bool) -> Vec<usize> {
-    (0..rules.derived.len())
-        .filter(|&i| keep(&rules.derived[i].assertion))
-        .collect()
+/// The assertions `keep` accepts, in rule-set order, with their facts'
+/// periods, for the message functions called without an index.
+fn derived_where(
+    rules: &RuleSet,
+    keep: impl Fn(&Assertion) -> bool,
+) -> impl Iterator<Item = (&Assertion, DateRange)> {
+    rules
+        .derived
+        .iter()
+        .filter(move |d| keep(&d.assertion))
+        .map(|d| (&d.assertion, rules.facts[d.fact].period))
 }
 
 /// Appends a date as `YYYY-MM-DD`, as jiff's `Display` writes it, without
@@ -235,26 +271,29 @@ fn nearest_positions(
 }
 
 pub fn membership(rules: &RuleSet, member: EntityId, organization: EntityId, date: Date) -> String {
-    let derived = derived_where(
-        rules,
-        |a| matches!(a, Assertion::Member { member: x, organization: y, .. } if *x == member && *y == organization),
-    );
-    membership_with(rules, &derived, member, organization, date)
+    let parts = derived_where(rules, |a| {
+        matches!(a, Assertion::Member { member: x, organization: y, .. } if *x == member && *y == organization)
+    })
+    .filter_map(|(a, period)| match a {
+        Assertion::Member { negated, .. } => Some((*negated, period)),
+        _ => None,
+    });
+    membership_with(&Names::new(rules), parts, member, organization, date)
 }
 
-/// [`membership`] given the indices into `rules.derived` of every
-/// membership assertion of `member` in `organization`, in rule-set order,
-/// so that a message costs time in the few assertions it reads rather than
-/// in the size of the rule set.
+/// [`membership`] given the (negated, period) of every membership
+/// assertion of `member` in `organization`, in rule-set order, so that a
+/// message costs time in the few assertions it reads rather than in the
+/// size of the rule set.
 pub fn membership_with(
-    rules: &RuleSet,
-    derived: &[usize],
+    names: &Names<'_>,
+    parts: impl IntoIterator<Item = (bool, DateRange)>,
     member: EntityId,
     organization: EntityId,
     date: Date,
 ) -> String {
-    let (m, o) = (display_str(rules, member), display_str(rules, organization));
-    let parts = member_periods(rules, derived);
+    let (m, o) = (names.display(member), names.display(organization));
+    let parts = member_periods(parts);
     let part = |out: &mut String, (negated, range): &(bool, DateRange)| {
         out.push_str(m);
         out.push_str(if *negated {
@@ -321,23 +360,27 @@ fn push_number(out: &mut String, n: u64) {
 }
 
 pub fn count(rules: &RuleSet, organization: EntityId, date: Date) -> String {
-    let derived = derived_where(
+    let parts = derived_where(
         rules,
         |a| matches!(a, Assertion::Count { organization: x, .. } if *x == organization),
-    );
-    count_with(rules, &derived, organization, date)
+    )
+    .filter_map(|(a, period)| match a {
+        Assertion::Count { bound, number, .. } => Some((*bound, *number, period)),
+        _ => None,
+    });
+    count_with(&Names::new(rules), parts, organization, date)
 }
 
-/// [`count`] given the indices into `rules.derived` of every count
-/// assertion about `organization`, in rule-set order.
+/// [`count`] given the (bound, number, period) of every count assertion
+/// about `organization`, in rule-set order.
 pub fn count_with(
-    rules: &RuleSet,
-    derived: &[usize],
+    names: &Names<'_>,
+    parts: impl IntoIterator<Item = (Bound, u32, DateRange)>,
     organization: EntityId,
     date: Date,
 ) -> String {
-    let o = display_str(rules, organization);
-    let parts = count_periods(rules, derived);
+    let o = names.display(organization);
+    let parts = count_periods(parts);
     let mut text = String::with_capacity(96);
     text.push_str("on ");
     push_date(&mut text, date);
@@ -391,6 +434,18 @@ pub fn member_list(
     missing: &[EntityId],
     date: Date,
 ) -> String {
+    member_list_with(rules, &Names::new(rules), fact, extra, missing, date)
+}
+
+/// [`member_list`] with the entities' names already looked up.
+pub fn member_list_with(
+    rules: &RuleSet,
+    names: &Names<'_>,
+    fact: FactId,
+    extra: &[EntityId],
+    missing: &[EntityId],
+    date: Date,
+) -> String {
     let f = &rules.facts[fact];
     let FactStatement::Roster {
         organization,
@@ -404,7 +459,7 @@ pub fn member_list(
             if position > 0 {
                 text.push_str(", ");
             }
-            text.push_str(display_str(rules, *id));
+            text.push_str(names.display(*id));
         }
     };
     let mut text = String::with_capacity(64 + 16 * members.len());
@@ -413,7 +468,7 @@ pub fn member_list(
     text.push_str(", the ");
     push_number(&mut text, members.len() as u64);
     text.push_str(" members of ");
-    text.push_str(display_str(rules, *organization));
+    text.push_str(names.display(*organization));
     text.push_str(" are ");
     push_names(&mut text, members);
     push_period(&mut text, &f.period);
@@ -436,26 +491,28 @@ pub fn office(
     date: Date,
 ) -> String {
     let facts: Vec<FactId> = (0..rules.facts.len()).collect();
-    office_with(rules, &facts, person, role, of, date)
+    office_with(rules, &Names::new(rules), &facts, person, role, of, date)
 }
 
 /// [`office`] given the indices into `rules.facts` of (at least) every
 /// office fact of `role`, in rule-set order; other facts are skipped.
+#[allow(clippy::too_many_arguments)]
 pub fn office_with(
     rules: &RuleSet,
+    names: &Names<'_>,
     facts: &[FactId],
     person: EntityId,
     role: EntityId,
     of: Option<EntityId>,
     date: Date,
 ) -> String {
-    let p = display_str(rules, person);
-    let r = role_name(rules, role);
+    let p = names.display(person);
+    let r = role_name(names, role);
     let push_office = |out: &mut String, of: Option<EntityId>| {
         out.push_str(&r);
         if let Some(of) = of {
             out.push_str(" of ");
-            out.push_str(display_str(rules, of));
+            out.push_str(names.display(of));
         }
     };
     // The terms of the office asked about, sorted (stably) by start.
@@ -524,7 +581,7 @@ pub fn office_with(
         text.push_str("; the ");
         push_office(&mut text, Some(*z));
         text.push_str(" is ");
-        text.push_str(display_str(rules, *h));
+        text.push_str(names.display(*h));
         push_period(&mut text, range);
     }
     text
