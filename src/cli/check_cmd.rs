@@ -54,12 +54,7 @@ pub fn run(args: CheckArgs) -> Outcome {
 /// report, never a panic, so the other files are still checked.
 fn read_input(input: &Input) -> Result<Arc<str>, Problem> {
     let bytes = match &input.path {
-        Some(path) => std::fs::read(path).map_err(|e| Problem {
-            severity: ProblemSeverity::Error,
-            message: format!("cannot read {}: {e}", input.display),
-            span: None,
-            help: None,
-        })?,
+        Some(path) => std::fs::read(path).map_err(|e| cannot_read(&input.display, &e))?,
         None => {
             let mut buf = Vec::new();
             io::stdin().read_to_end(&mut buf).map_err(|e| Problem {
@@ -71,26 +66,44 @@ fn read_input(input: &Input) -> Result<Arc<str>, Problem> {
             buf
         }
     };
-    if memchr::memchr(0, &bytes[..bytes.len().min(8192)]).is_some() {
-        return Err(Problem {
-            severity: ProblemSeverity::Warning,
-            message: format!("{} looks like a binary file; skipped", input.display),
-            span: None,
-            help: Some("factlint reads UTF-8 plain text and Markdown".into()),
-        });
+    if looks_binary(&bytes) {
+        return Err(binary_file(&input.display));
     }
     String::from_utf8(bytes)
         .map(Arc::from)
-        .map_err(|e| Problem {
-            severity: ProblemSeverity::Error,
-            message: format!(
-                "{} is not valid UTF-8 (at byte {})",
-                input.display,
-                e.utf8_error().valid_up_to()
-            ),
-            span: None,
-            help: Some("save the file as UTF-8; the other files were still checked".into()),
-        })
+        .map_err(|e| not_utf8(&input.display, e.utf8_error().valid_up_to()))
+}
+
+fn cannot_read(display: &str, e: &io::Error) -> Problem {
+    Problem {
+        severity: ProblemSeverity::Error,
+        message: format!("cannot read {display}: {e}"),
+        span: None,
+        help: None,
+    }
+}
+
+/// Whether a file's first bytes hold a NUL, which no text file does.
+fn looks_binary(start: &[u8]) -> bool {
+    memchr::memchr(0, &start[..start.len().min(8192)]).is_some()
+}
+
+fn binary_file(display: &str) -> Problem {
+    Problem {
+        severity: ProblemSeverity::Warning,
+        message: format!("{display} looks like a binary file; skipped"),
+        span: None,
+        help: Some("factlint reads UTF-8 plain text and Markdown".into()),
+    }
+}
+
+fn not_utf8(display: &str, at: usize) -> Problem {
+    Problem {
+        severity: ProblemSeverity::Error,
+        message: format!("{display} is not valid UTF-8 (at byte {at})"),
+        span: None,
+        help: Some("save the file as UTF-8; the other files were still checked".into()),
+    }
 }
 
 fn check_input(
@@ -133,12 +146,7 @@ fn is_large(input: &Input) -> bool {
 /// Reads a large file once, in blocks, to report a binary or non-UTF-8
 /// file exactly as [`read_input`] does before any segment is checked.
 fn validate_large(path: &std::path::Path, display: &str) -> Result<(), Problem> {
-    let cannot_read = |e: io::Error| Problem {
-        severity: ProblemSeverity::Error,
-        message: format!("cannot read {display}: {e}"),
-        span: None,
-        help: None,
-    };
+    let cannot_read = |e: io::Error| cannot_read(display, &e);
     let mut file = std::fs::File::open(path).map_err(cannot_read)?;
     let mut block = vec![0u8; 1 << 20];
     // Bytes of a character cut by the end of the previous block.
@@ -147,29 +155,14 @@ fn validate_large(path: &std::path::Path, display: &str) -> Result<(), Problem> 
     loop {
         let read = file.read(&mut block[carried..]).map_err(cannot_read)?;
         let filled = carried + read;
-        if offset == 0 && memchr::memchr(0, &block[..filled.min(8192)]).is_some() {
-            return Err(Problem {
-                severity: ProblemSeverity::Warning,
-                message: format!("{display} looks like a binary file; skipped"),
-                span: None,
-                help: Some("factlint reads UTF-8 plain text and Markdown".into()),
-            });
+        if offset == 0 && looks_binary(&block[..filled]) {
+            return Err(binary_file(display));
         }
         let valid = match std::str::from_utf8(&block[..filled]) {
             Ok(_) => filled,
             // A character cut by the block's end is read with the next block.
             Err(e) if e.error_len().is_none() && read > 0 => e.valid_up_to(),
-            Err(e) => {
-                return Err(Problem {
-                    severity: ProblemSeverity::Error,
-                    message: format!(
-                        "{display} is not valid UTF-8 (at byte {})",
-                        offset + e.valid_up_to()
-                    ),
-                    span: None,
-                    help: Some("save the file as UTF-8; the other files were still checked".into()),
-                });
-            }
+            Err(e) => return Err(not_utf8(display, offset + e.valid_up_to())),
         };
         if read == 0 {
             return Ok(());
@@ -204,12 +197,7 @@ fn check_large(
     if let Err(problem) = validate_large(path, &input.display) {
         return each(checked(unreadable(problem), run)?);
     }
-    let cannot_read = |e: io::Error| Problem {
-        severity: ProblemSeverity::Error,
-        message: format!("cannot read {}: {e}", input.display),
-        span: None,
-        help: None,
-    };
+    let cannot_read = |e: io::Error| cannot_read(&input.display, &e);
     let mut file = match std::fs::File::open(path) {
         Ok(file) => file,
         Err(e) => return each(checked(unreadable(cannot_read(e)), run)?),

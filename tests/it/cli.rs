@@ -322,7 +322,8 @@ fn a_single_huge_line_is_read_without_panic() {
 fn a_file_larger_than_a_segment_keeps_its_positions_and_counts_once() {
     let dir = tempfile::tempdir().unwrap();
     for (name, separator) in [("lines.txt", "\n"), ("one-line.txt", " ")] {
-        let filler = format!("Lorem ipsum dolor sit amet.{separator}");
+        // Accented and Arabic letters, so that reads end inside characters.
+        let filler = format!("Lorem ipsum dolor sit amét, ça va, مرحبا.{separator}");
         let claim = format!("Japan is a member of NATO.{separator}");
         let mut text = String::new();
         let mut claims = Vec::new();
@@ -377,6 +378,40 @@ fn a_file_larger_than_a_segment_keeps_its_positions_and_counts_once() {
             .collect();
         assert_eq!(found, expected, "{name}");
     }
+}
+
+/// A large file is validated before any segment is checked: invalid UTF-8
+/// near its end is reported at its byte, with no findings, as for a small
+/// file.
+#[test]
+fn a_large_file_with_invalid_utf8_is_reported_at_its_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut bytes = "Japan is a member of NATO. Été.\n"
+        .repeat(600_000)
+        .into_bytes();
+    assert!(bytes.len() > 16 << 20);
+    let bad = bytes.len() - 10;
+    bytes[bad] = 0xff;
+    write_files(dir.path(), &[("big.txt", &bytes)]);
+    let run = factlint(
+        dir.path(),
+        &[
+            "check",
+            "--no-config",
+            "big.txt",
+            "--lang",
+            "en",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    let report = json(&run.stdout);
+    assert_eq!(report["findings"].as_array().unwrap().len(), 0);
+    assert_eq!(
+        report["problems"][0]["message"],
+        format!("big.txt is not valid UTF-8 (at byte {bad})")
+    );
 }
 
 /// A 100,000-word sentence naming an entity is read whole and its claim
