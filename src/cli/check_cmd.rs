@@ -184,23 +184,27 @@ fn check_large(
     fact_exists: &dyn Fn(&str) -> bool,
     mut each: impl FnMut(Checked) -> io::Result<()>,
 ) -> io::Result<()> {
-    let unreadable = |problem: Problem| FileReport {
+    // A problem found after some segments were written continues the
+    // file (its origin), so the file still counts once.
+    let unreadable = |problem: Problem, origin: Origin| FileReport {
         path: input.display.clone(),
         text: Arc::from(""),
         findings: Vec::new(),
         problems: vec![problem],
-        origin: Origin::default(),
+        origin,
     };
     let Some(path) = &input.path else {
         return each(check_and_render(engine, input, run, fact_exists)?);
     };
     if let Err(problem) = validate_large(path, &input.display) {
-        return each(checked(unreadable(problem), run)?);
+        return each(checked(unreadable(problem, Origin::default()), run)?);
     }
     let cannot_read = |e: io::Error| cannot_read(&input.display, &e);
     let mut file = match std::fs::File::open(path) {
         Ok(file) => file,
-        Err(e) => return each(checked(unreadable(cannot_read(e)), run)?),
+        Err(e) => {
+            return each(checked(unreadable(cannot_read(e), Origin::default()), run)?);
+        }
     };
     let mut buffer: Vec<u8> = Vec::with_capacity(SEGMENT_BYTES);
     let mut origin = Origin::default();
@@ -217,7 +221,7 @@ fn check_large(
                 }
                 Err(e) => {
                     buffer.truncate(filled);
-                    return each(checked(unreadable(cannot_read(e)), run)?);
+                    return each(checked(unreadable(cannot_read(e), origin), run)?);
                 }
             }
         }
@@ -234,9 +238,10 @@ fn check_large(
         // The file was validated, and segments end between characters.
         let Ok(text) = std::str::from_utf8(&buffer[..end]) else {
             return each(checked(
-                unreadable(cannot_read(io::Error::other(
-                    "the file changed while it was read",
-                ))),
+                unreadable(
+                    cannot_read(io::Error::other("the file changed while it was read")),
+                    origin,
+                ),
                 run,
             )?);
         };
