@@ -237,7 +237,7 @@ impl<'r> Extractor<'r> {
         let needs = self.needs.get(ctx.lang);
         let features = needs.map(|n| n.features(&lattice));
         // Markers matter only once a pattern has matched (or for `explain`),
-        // so most sentences never look for them.
+        // so a sentence that no pattern reads is never searched for them.
         let markers = OnceCell::new();
         let markers_of =
             || markers.get_or_init(|| self.sentence_markers(tokens, text, pack, ctx.lang, case_at));

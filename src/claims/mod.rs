@@ -2,8 +2,9 @@
 //!
 //! Extraction runs per sentence, only where a name was found: the sentence is
 //! tokenized, entity mentions, numbers and role phrases are laid over the
-//! tokens (the lattice), and every pattern of the article's language pack is
-//! run over it. Hedged, conditional and interrogative statements, claims with
+//! tokens (the lattice), and the patterns of the article's language pack
+//! run over it, save those whose needed words or fillers the sentence lacks
+//! (`needs`). Hedged, conditional and interrogative statements, claims with
 //! a negation inside a positive phrasing, and claims tied to another year are
 //! dropped, each with the reason kept for `factlint explain`.
 
