@@ -270,6 +270,30 @@ fn nearest_positions(
     (before, after)
 }
 
+/// Appends the parts of the periods just before and just after `date`
+/// (see [`nearest_positions`]) in parentheses, separated by `; `, when there
+/// are any: what held before the period in force and what holds after it.
+fn push_nearest<P>(
+    text: &mut String,
+    parts: &[P],
+    range: impl Fn(&P) -> DateRange,
+    date: Date,
+    part: impl Fn(&mut String, &P),
+) {
+    let (before, after) = nearest_positions(parts.iter().map(&range), date);
+    if before.is_none() && after.is_none() {
+        return;
+    }
+    text.push_str(" (");
+    for (k, position) in before.into_iter().chain(after).enumerate() {
+        if k > 0 {
+            text.push_str("; ");
+        }
+        part(text, &parts[position]);
+    }
+    text.push(')');
+}
+
 pub fn membership(rules: &RuleSet, member: EntityId, organization: EntityId, date: Date) -> String {
     let parts = derived_where(rules, |a| {
         matches!(a, Assertion::Member { member: x, organization: y, .. } if *x == member && *y == organization)
@@ -313,19 +337,7 @@ pub fn membership_with(
     if let Some(current) = parts.iter().find(|(_, r)| r.contains(date)) {
         part(&mut text, current);
     }
-    let (before, after) = nearest_positions(parts.iter().map(|(_, r)| *r), date);
-    if before.is_some() || after.is_some() {
-        text.push_str(" (");
-        let mut first = true;
-        for position in before.into_iter().chain(after) {
-            if !first {
-                text.push_str("; ");
-            }
-            first = false;
-            part(&mut text, &parts[position]);
-        }
-        text.push(')');
-    }
+    push_nearest(&mut text, &parts, |(_, r)| *r, date, part);
     text
 }
 
@@ -409,21 +421,16 @@ pub fn count_with(
         text.push_str(o);
         return text;
     }
-    let (before, after) = nearest_positions(parts.iter().map(|(_, _, r)| *r), date);
-    if before.is_some() || after.is_some() {
-        text.push_str(" (");
-        let mut first = true;
-        for position in before.into_iter().chain(after) {
-            if !first {
-                text.push_str("; ");
-            }
-            first = false;
-            let (bound, number, range) = &parts[position];
-            push_bound_words(&mut text, *bound, *number);
-            push_period(&mut text, range);
-        }
-        text.push(')');
-    }
+    push_nearest(
+        &mut text,
+        &parts,
+        |(_, _, r)| *r,
+        date,
+        |text, (bound, number, range)| {
+            push_bound_words(text, *bound, *number);
+            push_period(text, range);
+        },
+    );
     text
 }
 
