@@ -245,23 +245,6 @@ impl Fnv1a64 {
     }
 }
 
-/// The decimal digits of `n`, written into `buffer`, as `n.to_string()`
-/// would give them.
-fn decimal(n: usize, buffer: &mut [u8; 20]) -> &[u8] {
-    let mut start = buffer.len();
-    let mut n = n;
-    loop {
-        start -= 1;
-        // `n % 10` is a single digit, so the cast is exact.
-        buffer[start] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    &buffer[start..]
-}
-
 /// The fingerprint of one claim: 16 lower-case hex digits. `occurrence`
 /// is 0 for the first claim of this fact with this (normalised) quote in
 /// the file, 1 for the second, and so on.
@@ -277,10 +260,9 @@ pub fn fingerprint(path: &str, fact_id: &str, quote: &str, occurrence: usize) ->
 /// The fingerprint given the hash state after the normalised path and the
 /// normalised quote.
 fn fingerprint_after_path(path: Fnv1a64, fact_id: &str, quote: &str, occurrence: usize) -> String {
-    let mut buffer = [0u8; 20];
     path.part(fact_id.as_bytes())
         .part(quote.as_bytes())
-        .part(decimal(occurrence, &mut buffer))
+        .part(itoa::Buffer::new().format(occurrence).as_bytes())
         .hex()
 }
 

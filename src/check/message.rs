@@ -353,22 +353,7 @@ fn push_bound_words(out: &mut String, bound: Bound, number: u32) {
 /// Appends `n` in decimal, as `{n}` formats it, without the formatting
 /// machinery.
 fn push_number(out: &mut String, n: u64) {
-    let mut digits = [0u8; 20];
-    let mut start = digits.len();
-    let mut n = n;
-    loop {
-        start -= 1;
-        // `n % 10` is a single digit, so the cast is exact.
-        digits[start] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    out.reserve(digits.len() - start);
-    for &digit in &digits[start..] {
-        out.push(char::from(digit));
-    }
+    out.push_str(itoa::Buffer::new().format(n));
 }
 
 pub fn count(rules: &RuleSet, organization: EntityId, date: Date) -> String {

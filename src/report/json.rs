@@ -125,19 +125,7 @@ fn push_escaped_from(out: &mut Vec<u8>, bytes: &[u8], start: usize) {
 
 /// Appends `n` in decimal, as serde_json writes an integer.
 pub(crate) fn push_usize(out: &mut Vec<u8>, n: usize) {
-    let mut digits = [0u8; 20];
-    let mut start = digits.len();
-    let mut n = n;
-    loop {
-        start -= 1;
-        // `n % 10` is a single digit, so the cast is exact.
-        digits[start] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    out.extend_from_slice(&digits[start..]);
+    out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
 }
 
 /// Appends one finding object, byte for byte as serde_json serialises the
