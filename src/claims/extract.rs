@@ -4,11 +4,10 @@ use std::cell::OnceCell;
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 
-use foldhash::fast::RandomState;
-
 use super::lattice::{Filler, SentenceLattice};
 use super::lexicon::Lexicon;
 use super::needs::NeedIndex;
+use super::vocabulary::{NumberedWords, Vocabulary};
 use super::{Claim, Named, Statement};
 use crate::lang::pack::{Pattern, Phrase};
 use crate::lang::pattern::SlotKind;
@@ -68,10 +67,8 @@ pub struct Extractor<'r> {
     pub rules: &'r RuleSet,
     pub packs: &'r Packs,
     pub lexicon: Lexicon,
-    /// The marker phrases of each pack, by language.
-    markers: HashMap<&'r str, Markers<'r>>,
-    /// What each pack's patterns need, by language.
-    needs: HashMap<&'r str, NeedIndex<'r>>,
+    /// The vocabulary, needs and marker phrases of each pack, by language.
+    tables: HashMap<&'r str, PackTables<'r>>,
 }
 
 /// The article-level inputs extraction needs.
@@ -92,18 +89,18 @@ fn phrase_at(tokens: &[Token], folded: &str, at: usize, phrase: &Phrase) -> bool
 }
 
 /// The phrases of the four marker lists (hedges, conditionals, negations,
-/// former) of one pack, indexed by their first word so that a sentence is
-/// scanned once with one lookup per token.
+/// former) of one pack, indexed by the number of their first word so that a
+/// sentence is scanned once with one table lookup per token.
 struct Markers<'r> {
-    by_first: HashMap<&'r str, Vec<(usize, &'r Phrase)>, RandomState>,
+    by_first: Vec<Vec<(usize, &'r Phrase)>>,
     /// Lists that hold an empty phrase, which starts at every token.
     empty: [bool; 4],
 }
 
 impl<'r> Markers<'r> {
-    fn new(pack: &'r Pack) -> Markers<'r> {
+    fn new(pack: &'r Pack, vocabulary: &Vocabulary<'r>) -> Markers<'r> {
         let mut markers = Markers {
-            by_first: HashMap::default(),
+            by_first: vec![Vec::new(); vocabulary.len()],
             empty: [false; 4],
         };
         let lists = [
@@ -115,11 +112,11 @@ impl<'r> Markers<'r> {
         for (k, list) in lists.into_iter().enumerate() {
             for phrase in list {
                 match phrase.first() {
-                    Some(first) => markers
-                        .by_first
-                        .entry(first.as_str())
-                        .or_default()
-                        .push((k, phrase)),
+                    // The vocabulary numbers the first word of every marker
+                    // phrase.
+                    Some(first) => {
+                        markers.by_first[vocabulary.id(first) as usize].push((k, phrase))
+                    }
                     None => markers.empty[k] = true,
                 }
             }
@@ -129,10 +126,10 @@ impl<'r> Markers<'r> {
 
     /// Token positions where a phrase of each list starts, in the order
     /// hedges, conditionals, negations, former.
-    fn find(&self, tokens: &[Token], folded: &str) -> [Vec<usize>; 4] {
+    fn find(&self, tokens: &[Token], word_ids: &[u32], folded: &str) -> [Vec<usize>; 4] {
         let mut found: [Vec<usize>; 4] = Default::default();
-        for (i, token) in tokens.iter().enumerate() {
-            let candidates = self.by_first.get(token.text(folded));
+        for (i, &id) in word_ids.iter().enumerate() {
+            let candidates = self.by_first.get(id as usize);
             for (k, positions) in found.iter_mut().enumerate() {
                 let starts = self.empty[k]
                     || candidates.is_some_and(|c| {
@@ -148,29 +145,44 @@ impl<'r> Markers<'r> {
     }
 }
 
+/// What extraction keeps of one pack: its vocabulary, and the needs and
+/// marker phrases numbered by it.
+struct PackTables<'r> {
+    vocabulary: Vocabulary<'r>,
+    needs: NeedIndex<'r>,
+    markers: Markers<'r>,
+}
+
+impl<'r> PackTables<'r> {
+    fn new(pack: &'r Pack) -> PackTables<'r> {
+        let vocabulary = Vocabulary::new(pack);
+        PackTables {
+            needs: NeedIndex::new(pack, &vocabulary),
+            markers: Markers::new(pack, &vocabulary),
+            vocabulary,
+        }
+    }
+}
+
 impl<'r> Extractor<'r> {
     pub fn new(rules: &'r RuleSet, packs: &'r Packs) -> Extractor<'r> {
-        let markers = packs
+        let tables = packs
             .languages()
-            .filter_map(|lang| packs.get(lang).map(|pack| (lang, Markers::new(pack))))
-            .collect();
-        let needs = packs
-            .languages()
-            .filter_map(|lang| packs.get(lang).map(|pack| (lang, NeedIndex::new(pack))))
+            .filter_map(|lang| packs.get(lang).map(|pack| (lang, PackTables::new(pack))))
             .collect();
         Extractor {
             rules,
             packs,
             lexicon: Lexicon::new(rules),
-            markers,
-            needs,
+            tables,
         }
     }
 
     /// Extracts the claims of `prose` (the article with non-prose blanked).
     pub fn extract(&self, prose: &str, ctx: ArticleContext<'_>) -> Extraction {
         let mut out = Extraction::default();
-        let Some(pack) = self.packs.get(ctx.lang) else {
+        let (Some(pack), Some(tables)) = (self.packs.get(ctx.lang), self.tables.get(ctx.lang))
+        else {
             return out;
         };
         if self.lexicon.index.is_empty() {
@@ -191,6 +203,7 @@ impl<'r> Extractor<'r> {
         };
         let text = folded.text.as_str();
         let mut tokens = Vec::new();
+        let mut word_ids = Vec::new();
         let mut scratch = Scratch::default();
         let mut next_name = 0;
         for sentence in sentences::split(text, 0..text.len(), &case_at) {
@@ -202,13 +215,18 @@ impl<'r> Extractor<'r> {
             }
             tokens.clear();
             tokenize(text, sentence.clone(), &mut tokens);
+            tables
+                .vocabulary
+                .number_tokens(&tokens, text, &mut word_ids);
             let sentence_names = &names[first..last];
             self.sentence(
                 &folded,
                 prose,
                 &tokens,
+                &word_ids,
                 sentence_names,
                 pack,
+                tables,
                 ctx,
                 &case_at,
                 &mut scratch,
@@ -225,22 +243,37 @@ impl<'r> Extractor<'r> {
         folded: &Folded,
         prose: &str,
         tokens: &[Token],
+        word_ids: &[u32],
         names: &[NameMatch],
         pack: &Pack,
+        tables: &PackTables<'_>,
         ctx: ArticleContext<'_>,
         case_at: &dyn Fn(usize) -> Case,
         scratch: &mut Scratch<Filler>,
         out: &mut Extraction,
     ) {
         let text = folded.text.as_str();
-        let lattice = SentenceLattice::new(text, tokens, pack, &self.lexicon, names, ctx.lang);
-        let needs = self.needs.get(ctx.lang);
-        let features = needs.map(|n| n.features(&lattice));
+        let lattice = SentenceLattice::new(
+            text,
+            tokens,
+            pack,
+            &self.lexicon,
+            names,
+            ctx.lang,
+            NumberedWords {
+                ids: word_ids,
+                vocabulary: &tables.vocabulary,
+            },
+        );
+        let features = tables.needs.features(&lattice, word_ids);
         // Markers matter only once a pattern has matched (or for `explain`),
         // so a sentence that no pattern reads is never searched for them.
         let markers = OnceCell::new();
-        let markers_of =
-            || markers.get_or_init(|| self.sentence_markers(tokens, text, pack, ctx.lang, case_at));
+        let markers_of = || {
+            markers.get_or_init(|| {
+                self.sentence_markers(tokens, word_ids, text, pack, &tables.markers, case_at)
+            })
+        };
         if ctx.trace {
             let m = markers_of();
             out.sentences.push(self.trace(
@@ -259,22 +292,20 @@ impl<'r> Extractor<'r> {
             ));
         }
         for (p, pattern) in pack.patterns.iter().enumerate() {
-            if let (Some(needs), Some(features)) = (needs, &features)
-                && !needs.may_match(p, features, &lattice)
-            {
+            if !tables.needs.may_match(p, &features, &lattice) {
                 continue;
             }
             // Matches of one pattern do not overlap: once a list is read
             // whole, its tail is not read again as a shorter list.
-            let mut next_start = 0;
-            for start in 0..tokens.len() {
-                if start < next_start || !could_start(&pattern.program, &lattice, start) {
-                    continue;
-                }
-                let Some(m) = vm::run(&pattern.program, &lattice, start, scratch) else {
-                    continue;
-                };
-                next_start = m.end;
+            let mut from = 0;
+            while let Some((start, m)) = vm::search(
+                &pattern.program,
+                &lattice,
+                from..tokens.len(),
+                &mut |at| could_start(&pattern.program, &lattice, at),
+                scratch,
+            ) {
+                from = m.end.max(start + 1);
                 let SentenceMarkers {
                     question,
                     hedges,
@@ -327,9 +358,10 @@ impl<'r> Extractor<'r> {
     fn sentence_markers(
         &self,
         tokens: &[Token],
+        word_ids: &[u32],
         text: &str,
         pack: &Pack,
-        lang: &str,
+        markers: &Markers<'_>,
         case_at: &dyn Fn(usize) -> Case,
     ) -> SentenceMarkers {
         let question = tokens
@@ -338,10 +370,7 @@ impl<'r> Extractor<'r> {
             || tokens
                 .first()
                 .is_some_and(|t| text[..t.start].trim_end().ends_with('¿'));
-        let [mut hedges, conditionals, negations, former] = match self.markers.get(lang) {
-            Some(markers) => markers.find(tokens, text),
-            None => Default::default(),
-        };
+        let [mut hedges, conditionals, negations, former] = markers.find(tokens, word_ids, text);
         // A capitalised hedge word inside a sentence is a name or a month
         // (`in May`), not a modal.
         if !pack.capitalized_nouns {

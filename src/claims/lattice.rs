@@ -5,6 +5,7 @@ use std::cell::OnceCell;
 use std::ops::Range;
 
 use super::lexicon::{Lexicon, Sense};
+use super::vocabulary::NumberedWords;
 use crate::lang::Pack;
 use crate::lang::pattern::SlotKind;
 use crate::lang::vm::Lattice;
@@ -56,10 +57,9 @@ pub struct SentenceLattice<'a> {
     /// Index into `mentions` of the mention starting at each token.
     starts: Vec<Option<usize>>,
     pub roles: Vec<RolePhrase>,
-    /// Whether each token is a classifier noun of the pack (`alliance`).
-    org_word: Vec<bool>,
-    /// Whether each token is a list conjunction of the pack (`and`).
-    conjunction: Vec<bool>,
+    /// The tokens numbered by the pack's vocabulary, which tells classifier
+    /// nouns (`alliance`) and list conjunctions (`and`).
+    words: NumberedWords<'a>,
     /// The number read at each token, worked out the first time a pattern
     /// asks: every pattern with `{n}` asks at the same positions.
     numbers: Vec<OnceCell<Option<(u32, usize)>>>,
@@ -90,6 +90,7 @@ impl<'a> SentenceLattice<'a> {
         lexicon: &'a Lexicon,
         names: &[NameMatch],
         lang: &str,
+        words: NumberedWords<'a>,
     ) -> SentenceLattice<'a> {
         let mut mentions = Vec::new();
         let mut starts = vec![None; tokens.len()];
@@ -116,10 +117,6 @@ impl<'a> SentenceLattice<'a> {
                 senses,
             });
         }
-        let word_in = |t: &Token, list: &[String]| {
-            matches!(t.kind, TokenKind::Word | TokenKind::Digits)
-                && list.iter().any(|w| w == t.text(folded))
-        };
         let mut lattice = SentenceLattice {
             folded,
             tokens,
@@ -127,11 +124,7 @@ impl<'a> SentenceLattice<'a> {
             mentions,
             starts,
             roles: Vec::new(),
-            org_word: tokens.iter().map(|t| word_in(t, &pack.org_words)).collect(),
-            conjunction: tokens
-                .iter()
-                .map(|t| word_in(t, &pack.list_conjunctions))
-                .collect(),
+            words,
             numbers: vec![OnceCell::new(); tokens.len()],
         };
         lattice.roles = lattice.find_role_phrases(lexicon);
@@ -268,7 +261,7 @@ impl<'a> SentenceLattice<'a> {
     }
 
     fn is_org_word(&self, at: usize) -> bool {
-        self.org_word.get(at).copied().unwrap_or(false)
+        self.words.is_org_word(at)
     }
 
     /// The number that starts at `at` and how many tokens it takes.
@@ -356,7 +349,7 @@ impl Lattice for SentenceLattice<'_> {
     }
 
     fn is_list_conjunction(&self, at: usize) -> bool {
-        self.conjunction.get(at).copied().unwrap_or(false)
+        self.words.is_conjunction(at)
     }
 
     fn starts_mention(&self, at: usize) -> bool {

@@ -12,6 +12,7 @@ pub mod extract;
 pub mod lattice;
 pub mod lexicon;
 pub mod needs;
+pub mod vocabulary;
 
 use std::ops::Range;
 

@@ -9,11 +9,9 @@
 
 use std::cell::OnceCell;
 use std::collections::HashMap;
-use std::ops::Range;
-
-use foldhash::fast::RandomState;
 
 use super::lattice::SentenceLattice;
+use super::vocabulary::Vocabulary;
 use crate::lang::Pack;
 use crate::lang::pattern::SlotKind;
 use crate::lang::vm::{Lattice, Need};
@@ -35,44 +33,67 @@ fn slot_feature(kind: SlotKind) -> u16 {
 
 /// The numbered needs of one pack and each pattern's clauses over them.
 pub struct NeedIndex<'r> {
-    /// Feature numbers of plain words; slots take the first numbers.
-    words: HashMap<&'r str, u16, RandomState>,
+    /// The feature number of each word of the vocabulary, or [`NO_FEATURE`]
+    /// for words no pattern needs; slots take the first numbers.
+    word_features: Vec<u16>,
     prefixes: Vec<(&'r str, u16)>,
     /// How many `u64` words a feature set takes.
     width: usize,
-    /// Every clause as a feature set, `width` words each: a clause holds
-    /// when it shares a bit with the sentence.
-    masks: Vec<u64>,
-    /// For each pattern of the pack, in order: its range of clauses in
-    /// `masks` (counted in clauses), and whether one clause is a number
-    /// alone, which is then checked for real (see [`Features::number`]).
-    patterns: Vec<(Range<usize>, bool)>,
+    /// Every distinct clause of the pack's patterns as the nonzero words of
+    /// its feature set: a clause holds when one of its parts shares a bit
+    /// with the same word of the sentence's set. Most clauses are one or two
+    /// features, so one part.
+    parts: Vec<(usize, u64)>,
+    /// The end of each clause's run of `parts`, in clause number order.
+    clause_ends: Vec<usize>,
+    /// How many `u64` words a set of clause numbers takes.
+    clause_width: usize,
+    /// For each pattern of the pack, in order: the set of its clauses
+    /// (`clause_width` words from `clause_width × pattern`).
+    pattern_clauses: Vec<u64>,
+    /// For each pattern, whether one clause is a number alone, which is then
+    /// checked for real (see [`Features::number`]).
+    needs_number: Vec<bool>,
 }
 
-/// What one sentence holds, as feature bits.
+/// The feature number of a word no pattern needs.
+const NO_FEATURE: u16 = u16::MAX;
+
+/// Which clauses one sentence meets.
 pub struct Features {
-    /// The number bit is always set: whether a number is written is worked
-    /// out only for a pattern that needs one and meets every other clause,
-    /// because reading numbers at every token costs more than the other
-    /// features together.
-    bits: Vec<u64>,
+    /// The clauses met, by clause number: patterns share most clauses
+    /// (`{org}`, `(member|members|...)`), so each is tested once per sentence
+    /// and a pattern is then one comparison of bit sets.
+    met: Vec<u64>,
+    /// Whether a number is written. The number feature is always taken as
+    /// present: whether it is is worked out only for a pattern that needs
+    /// one and meets every other clause, because reading numbers at every
+    /// token costs more than the other features together.
     number: OnceCell<bool>,
 }
 
-fn set(bits: &mut [u64], feature: u16) {
-    bits[usize::from(feature) / 64] |= 1 << (feature % 64);
+fn set(bits: &mut [u64], feature: usize) {
+    bits[feature / 64] |= 1 << (feature % 64);
 }
 
 impl<'r> NeedIndex<'r> {
-    pub fn new(pack: &'r Pack) -> NeedIndex<'r> {
-        let mut words = HashMap::default();
+    pub fn new(pack: &'r Pack, vocabulary: &Vocabulary<'r>) -> NeedIndex<'r> {
+        let mut word_features = vec![NO_FEATURE; vocabulary.len()];
         let mut prefixes: Vec<(&'r str, u16)> = Vec::new();
         let mut count = SLOTS.len();
         let mut number = |need: &'r Need| -> u16 {
             let next = count as u16;
             let feature = match need {
                 Need::Slot(kind) => return slot_feature(*kind),
-                Need::Word(word) => *words.entry(word.as_str()).or_insert(next),
+                Need::Word(word) => {
+                    // Every need word is in the vocabulary, which numbers
+                    // them from the same patterns.
+                    let slot = &mut word_features[vocabulary.id(word) as usize];
+                    if *slot == NO_FEATURE {
+                        *slot = next;
+                    }
+                    *slot
+                }
                 Need::Prefix(prefix) => match prefixes.iter().find(|(p, _)| p == prefix) {
                     Some(&(_, feature)) => feature,
                     None => {
@@ -86,6 +107,7 @@ impl<'r> NeedIndex<'r> {
             }
             feature
         };
+        // Each pattern's clauses as sorted feature lists.
         let numbered: Vec<Vec<Vec<u16>>> = pack
             .patterns
             .iter()
@@ -93,59 +115,98 @@ impl<'r> NeedIndex<'r> {
                 p.program
                     .needs
                     .iter()
-                    .map(|clause| clause.iter().map(&mut number).collect())
+                    .map(|clause| {
+                        let mut features: Vec<u16> = clause.iter().map(&mut number).collect();
+                        features.sort_unstable();
+                        features.dedup();
+                        features
+                    })
                     .collect()
             })
             .collect();
         let width = count.div_ceil(64);
-        let number_alone = vec![slot_feature(SlotKind::Number)];
-        let mut masks = Vec::new();
-        let mut patterns = Vec::with_capacity(numbered.len());
-        for clauses in numbered {
-            let first = masks.len() / width;
-            for clause in &clauses {
-                let mut mask = vec![0; width];
-                clause.iter().for_each(|&f| set(&mut mask, f));
-                masks.extend(mask);
-            }
-            patterns.push((
-                first..first + clauses.len(),
-                clauses.contains(&number_alone),
-            ));
+        let mut clause_numbers: HashMap<Vec<u16>, usize> = HashMap::new();
+        let mut parts = Vec::new();
+        let mut clause_ends = Vec::new();
+        let by_pattern: Vec<Vec<usize>> = numbered
+            .iter()
+            .map(|clauses| {
+                clauses
+                    .iter()
+                    .map(|clause| {
+                        *clause_numbers.entry(clause.clone()).or_insert_with(|| {
+                            let mut mask = vec![0; width];
+                            clause.iter().for_each(|&f| set(&mut mask, usize::from(f)));
+                            parts.extend(mask.into_iter().enumerate().filter(|&(_, b)| b != 0));
+                            clause_ends.push(parts.len());
+                            clause_ends.len() - 1
+                        })
+                    })
+                    .collect()
+            })
+            .collect();
+        let clause_width = clause_ends.len().div_ceil(64).max(1);
+        let mut pattern_clauses = vec![0; clause_width * by_pattern.len()];
+        for (p, clauses) in by_pattern.iter().enumerate() {
+            let set_of = &mut pattern_clauses[p * clause_width..(p + 1) * clause_width];
+            clauses.iter().for_each(|&c| set(set_of, c));
         }
+        let number_alone = vec![slot_feature(SlotKind::Number)];
+        let needs_number = numbered
+            .iter()
+            .map(|clauses| clauses.contains(&number_alone))
+            .collect();
         NeedIndex {
-            words,
+            word_features,
             prefixes,
             width,
-            masks,
-            patterns,
+            parts,
+            clause_ends,
+            clause_width,
+            pattern_clauses,
+            needs_number,
         }
     }
 
-    /// The features of a sentence: its words, and the slots its mentions
-    /// and role phrases can fill.
-    pub fn features(&self, lattice: &SentenceLattice<'_>) -> Features {
+    /// The features of a sentence: its words (numbered by the pack's
+    /// vocabulary in `word_ids`), the slots its mentions and role phrases
+    /// can fill, and the clauses these meet.
+    pub fn features(&self, lattice: &SentenceLattice<'_>, word_ids: &[u32]) -> Features {
         let mut bits = vec![0; self.width];
-        for at in 0..lattice.len() {
-            let Some(word) = lattice.word(at) else {
-                continue;
-            };
-            if let Some(&feature) = self.words.get(word) {
-                set(&mut bits, feature);
+        for &id in word_ids {
+            if let Some(&feature) = self.word_features.get(id as usize)
+                && feature != NO_FEATURE
+            {
+                set(&mut bits, usize::from(feature));
             }
-            for &(prefix, feature) in &self.prefixes {
-                if word.starts_with(prefix) {
-                    set(&mut bits, feature);
+        }
+        if !self.prefixes.is_empty() {
+            for word in (0..lattice.len()).filter_map(|at| lattice.word(at)) {
+                for &(prefix, feature) in &self.prefixes {
+                    if word.starts_with(prefix) {
+                        set(&mut bits, usize::from(feature));
+                    }
                 }
             }
         }
         for kind in SLOTS {
             if kind == SlotKind::Number || lattice.could_fill(kind) {
-                set(&mut bits, slot_feature(kind));
+                set(&mut bits, usize::from(slot_feature(kind)));
             }
         }
+        let mut met = vec![0; self.clause_width];
+        let mut part = 0;
+        for (clause, &end) in self.clause_ends.iter().enumerate() {
+            if self.parts[part..end]
+                .iter()
+                .any(|&(word, mask)| bits[word] & mask != 0)
+            {
+                set(&mut met, clause);
+            }
+            part = end;
+        }
         Features {
-            bits,
+            met,
             number: OnceCell::new(),
         }
     }
@@ -158,13 +219,14 @@ impl<'r> NeedIndex<'r> {
         features: &Features,
         lattice: &SentenceLattice<'_>,
     ) -> bool {
-        let (clauses, needs_number) = &self.patterns[pattern];
-        let all_met = clauses.clone().all(|c| {
-            let mask = &self.masks[c * self.width..(c + 1) * self.width];
-            mask.iter().zip(&features.bits).any(|(m, b)| m & b != 0)
-        });
+        let needed =
+            &self.pattern_clauses[pattern * self.clause_width..(pattern + 1) * self.clause_width];
+        let all_met = needed
+            .iter()
+            .zip(&features.met)
+            .all(|(need, met)| need & !met == 0);
         all_met
-            && (!needs_number
+            && (!self.needs_number[pattern]
                 || *features
                     .number
                     .get_or_init(|| (0..lattice.len()).any(|at| lattice.number_at(at).is_some())))

@@ -75,6 +75,9 @@ pub struct Program {
     /// and depends on more than one token (the end anchor, or an empty
     /// match), so that no start position can be ruled out.
     pub starts_anywhere: bool,
+    /// Whether the program takes an antecedent, whose filler depends on
+    /// where the match opened (see [`search`]).
+    pub has_antecedent: bool,
 }
 
 /// How many filler words may precede a list element.
@@ -87,6 +90,10 @@ impl Program {
         program.insts.push(Inst::Match);
         program.find_first();
         program.needs = needs(elements);
+        program.has_antecedent = program
+            .insts
+            .iter()
+            .any(|inst| matches!(inst, Inst::Antecedent(_)));
         program
     }
 
@@ -377,6 +384,8 @@ struct Thread {
     captures: u32,
     /// The first token the match consumed, for its span.
     first: Option<usize>,
+    /// The token the thread's run started at.
+    start: usize,
 }
 
 /// One capture and the index of the capture taken before it.
@@ -451,6 +460,35 @@ pub fn run<L: Lattice>(
     start: usize,
     scratch: &mut Scratch<L::Capture>,
 ) -> Option<Match<L::Capture>> {
+    search(program, lattice, start..start + 1, &mut |_| true, scratch).map(|(_, m)| m)
+}
+
+/// Finds the match that [`run`] finds at the first start in `starts` where
+/// `can_start` holds and `run` finds one, and returns that start with it.
+///
+/// Instead of one run per start, the threads of every start step together,
+/// a new start joining at its position: a list of five names would
+/// otherwise be read five times, once from each name. The result is the
+/// same as trying each start in turn because the threads of an earlier
+/// start are stepped first at every position, so they meet exactly what
+/// they would meet alone; a later start's thread that reaches an
+/// instruction already reached there by an earlier start's has the same
+/// future, so dropping it loses nothing the earlier start does not find.
+/// That holds only while a thread's future depends on its position and
+/// instruction alone, which an antecedent breaks (it looks back from where
+/// the thread's match opened): programs with one are run start by start.
+pub fn search<L: Lattice>(
+    program: &Program,
+    lattice: &L,
+    starts: std::ops::Range<usize>,
+    can_start: &mut dyn FnMut(usize) -> bool,
+    scratch: &mut Scratch<L::Capture>,
+) -> Option<(usize, Match<L::Capture>)> {
+    if program.has_antecedent && starts.len() > 1 {
+        return starts
+            .filter(|&start| can_start(start))
+            .find_map(|start| run(program, lattice, start, scratch).map(|m| (start, m)));
+    }
     let n = lattice.len();
     let Scratch {
         queues,
@@ -467,25 +505,46 @@ pub fn run<L: Lattice>(
         visited.resize(program.insts.len(), 0);
     }
     nodes.clear();
-    queues[start].push(Thread {
-        pc: 0,
-        captures: NO_CAPTURE,
-        first: None,
-    });
     // Threads waiting in `queues` after the current position: once none is
-    // left, no longer match can be found.
-    let mut waiting = 1usize;
-    let mut best: Option<Match<L::Capture>> = None;
-    for pos in start..=n {
-        if waiting == 0 {
-            break;
+    // left and no start remains, no other match can be found.
+    let mut waiting = 0usize;
+    let mut best: Option<(usize, Match<L::Capture>)> = None;
+    let last_start = starts.end.min(n + 1);
+    for pos in starts.start..=n {
+        // Once a match is found, later starts cannot win, and neither can
+        // the threads of later starts still running.
+        let may_start = best.is_none() && pos < last_start && can_start(pos);
+        if waiting == 0 && !may_start {
+            if best.is_some() || pos >= last_start {
+                break;
+            }
+            continue;
         }
         *step += 1;
         let step = *step;
         stack.clear();
         waiting -= queues[pos].len();
+        if may_start {
+            queues[pos].push(Thread {
+                pc: 0,
+                captures: NO_CAPTURE,
+                first: None,
+                start: pos,
+            });
+        }
+        // Earlier starts first (the sort is stable, so each start's threads
+        // keep their order), and the first thread on top of the stack.
+        if queues[pos].len() > 1 {
+            queues[pos].sort_by_key(|t| t.start);
+        }
         stack.extend(queues[pos].drain(..).rev());
         while let Some(thread) = stack.pop() {
+            if best
+                .as_ref()
+                .is_some_and(|(start, _)| thread.start > *start)
+            {
+                continue;
+            }
             if visited[thread.pc] == step {
                 continue;
             }
@@ -504,12 +563,21 @@ pub fn run<L: Lattice>(
             match &program.insts[thread.pc] {
                 Inst::Match => {
                     let begin = thread.first.unwrap_or(pos);
-                    if best.as_ref().is_none_or(|b| pos > b.end) {
-                        best = Some(Match {
-                            start: begin,
-                            end: pos,
-                            captures: captures(nodes, thread.captures),
-                        });
+                    let better = match &best {
+                        None => true,
+                        Some((start, b)) => {
+                            thread.start < *start || (thread.start == *start && pos > b.end)
+                        }
+                    };
+                    if better {
+                        best = Some((
+                            thread.start,
+                            Match {
+                                start: begin,
+                                end: pos,
+                                captures: captures(nodes, thread.captures),
+                            },
+                        ));
                     }
                 }
                 Inst::Jmp(target) => stack.push(Thread {
@@ -624,10 +692,13 @@ pub fn run<L: Lattice>(
             }
         }
     }
-    // Threads still waiting past the last token are dropped before the next
-    // run; only this sentence's queues can hold any.
+    // Threads still waiting past the last token, or left behind by an
+    // early end, are dropped before the next run; only this sentence's
+    // queues can hold any.
     if waiting > 0 {
-        queues[start..n + 2].iter_mut().for_each(Vec::clear);
+        queues[starts.start.min(n)..n + 2]
+            .iter_mut()
+            .for_each(Vec::clear);
     }
     best
 }
@@ -677,6 +748,16 @@ mod tests {
             };
             if ok {
                 out.push((1, w.to_string()));
+                // Two capitalised words are also one name (`New Zealand`),
+                // so that fillers of several tokens are tested too.
+                if kind != SlotKind::Number
+                    && let Some(next) = self
+                        .0
+                        .get(at + 1)
+                        .filter(|n| n.starts_with(char::is_uppercase))
+                {
+                    out.push((2, format!("{w} {next}")));
+                }
             }
         }
         fn antecedent(&self, _kind: SlotKind, at: usize) -> Option<String> {
@@ -816,5 +897,57 @@ mod tests {
             "NATO , which has 32 members",
             "2..6 n=32 org=NATO",
         );
+    }
+
+    fn describe(found: Option<(usize, Match<String>)>) -> String {
+        match found {
+            None => "no match".into(),
+            Some((start, m)) => {
+                let caps: Vec<String> = m
+                    .captures
+                    .iter()
+                    .map(|c| format!("{}={}@{:?}", c.kind.name(), c.value, c.tokens))
+                    .collect();
+                format!("from {start}: {}..{} {}", m.start, m.end, caps.join(" "))
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+
+        /// Stepping every start together finds what running each start in
+        /// turn finds first, with the same span and captures.
+        #[test]
+        fn search_finds_what_runs_start_by_start_find(
+            pattern in proptest::sample::select(vec![
+                "{members} (is|are) [not] [a] member of {org}",
+                "{member} , [a] {org} member",
+                "[the] {n} {org} members",
+                "{org} brings together {members}",
+                "{members} ...2 {org}",
+                "members are {members}",
+                "{role} , {person} (,|$)",
+                "{org} ...2 has {n} members",
+            ]),
+            words in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "Japan", "NATO", "Minister", "and", "&Laos", "is", "are", "not", "a",
+                    "member", "members", "of", "the", ",", ".", "32", "has", "brings",
+                    "together", "which",
+                ]),
+                0..14,
+            ),
+        ) {
+            let program = Program::compile(&parse(pattern).unwrap());
+            let toy = Toy(words);
+            let mut scratch = Scratch::default();
+            for from in 0..=toy.len() {
+                let one_by_one = (from..toy.len())
+                    .find_map(|s| run(&program, &toy, s, &mut scratch).map(|m| (s, m)));
+                let together = search(&program, &toy, from..toy.len(), &mut |_| true, &mut scratch);
+                proptest::prop_assert_eq!(describe(together), describe(one_by_one));
+            }
+        }
     }
 }
