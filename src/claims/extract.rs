@@ -145,10 +145,13 @@ impl<'r> Markers<'r> {
     }
 }
 
-/// What extraction keeps of one pack: its vocabulary, and the needs and
-/// marker phrases numbered by it.
+/// What extraction keeps of one pack: its vocabulary, and the patterns'
+/// programs, needs and marker phrases numbered by it.
 struct PackTables<'r> {
     vocabulary: Vocabulary<'r>,
+    /// The program of each pattern of the pack, in order, with its words
+    /// numbered.
+    programs: Vec<Program>,
     needs: NeedIndex<'r>,
     markers: Markers<'r>,
 }
@@ -156,7 +159,17 @@ struct PackTables<'r> {
 impl<'r> PackTables<'r> {
     fn new(pack: &'r Pack) -> PackTables<'r> {
         let vocabulary = Vocabulary::new(pack);
+        let programs = pack
+            .patterns
+            .iter()
+            .map(|pattern| {
+                let mut program = pattern.program.clone();
+                program.number_words(&mut |word| vocabulary.id(word));
+                program
+            })
+            .collect();
         PackTables {
+            programs,
             needs: NeedIndex::new(pack, &vocabulary),
             markers: Markers::new(pack, &vocabulary),
             vocabulary,
@@ -298,11 +311,12 @@ impl<'r> Extractor<'r> {
             // Matches of one pattern do not overlap: once a list is read
             // whole, its tail is not read again as a shorter list.
             let mut from = 0;
+            let program = &tables.programs[p];
             while let Some((start, m)) = vm::search(
-                &pattern.program,
+                program,
                 &lattice,
                 from..tokens.len(),
-                &mut |at| could_start(&pattern.program, &lattice, at),
+                &mut |at| could_start(program, &lattice, at),
                 scratch,
             ) {
                 from = m.end.max(start + 1);
@@ -447,7 +461,7 @@ impl<'r> Extractor<'r> {
 /// so that a position is skipped only where the VM would find no match.
 fn could_start(program: &Program, lattice: &SentenceLattice<'_>, at: usize) -> bool {
     match &program.insts[0] {
-        Inst::Word { text, prefix } => word_starts(lattice, at, text, *prefix),
+        Inst::Word(word) => word.is_at(lattice, at),
         Inst::Phrases {
             phrases,
             optional: false,
@@ -459,7 +473,7 @@ fn could_start(program: &Program, lattice: &SentenceLattice<'_>, at: usize) -> b
         Inst::ListItem => lattice.mention_fills(SlotKind::Members, at),
         _ if program.starts_anywhere => true,
         _ => program.first.iter().any(|inst| match inst {
-            Inst::Word { text, prefix } => word_starts(lattice, at, text, *prefix),
+            Inst::Word(word) => word.is_at(lattice, at),
             Inst::Phrases { phrases, .. } => phrases.iter().any(|p| vm::phrase_at(lattice, at, p)),
             Inst::Punct(c) => lattice.punct(at) == Some(*c),
             Inst::Slot(SlotKind::Number) => lattice.number_at(at).is_some(),
@@ -480,12 +494,6 @@ fn could_start(program: &Program, lattice: &SentenceLattice<'_>, at: usize) -> b
             _ => true,
         }),
     }
-}
-
-fn word_starts(lattice: &SentenceLattice<'_>, at: usize, text: &str, prefix: bool) -> bool {
-    lattice
-        .word(at)
-        .is_some_and(|w| vm::word_matches(w, text, prefix))
 }
 
 /// Whether a count is restricted to a subset by what follows it right away:

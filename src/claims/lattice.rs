@@ -5,7 +5,7 @@ use std::cell::OnceCell;
 use std::ops::Range;
 
 use super::lexicon::{Lexicon, Sense};
-use super::vocabulary::NumberedWords;
+use super::vocabulary::{NO_WORD, NumberedWords};
 use crate::lang::Pack;
 use crate::lang::pattern::SlotKind;
 use crate::lang::vm::Lattice;
@@ -339,6 +339,10 @@ impl Lattice for SentenceLattice<'_> {
 
     fn word(&self, at: usize) -> Option<&str> {
         self.word_at(at)
+    }
+
+    fn word_id(&self, at: usize) -> u32 {
+        self.words.ids.get(at).copied().unwrap_or(NO_WORD)
     }
 
     fn punct(&self, at: usize) -> Option<char> {

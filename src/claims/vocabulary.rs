@@ -11,11 +11,13 @@ use std::collections::HashMap;
 use foldhash::fast::RandomState;
 
 use crate::lang::Pack;
-use crate::lang::vm::Need;
+use crate::lang::vm::{Inst, Need, UNNUMBERED};
 use crate::text::tokens::{Token, TokenKind};
 
-/// The number of a token that is no word of the vocabulary (or no word).
-pub const NO_WORD: u32 = u32::MAX;
+/// The number of a token that is no word of the vocabulary (or no word):
+/// the VM's number for a word no vocabulary has numbered, so that neither
+/// ever equals a word's number.
+pub const NO_WORD: u32 = UNNUMBERED;
 
 /// A sentence's tokens as numbered by a pack's vocabulary.
 #[derive(Clone, Copy)]
@@ -51,7 +53,7 @@ pub struct Vocabulary<'r> {
 }
 
 impl<'r> Vocabulary<'r> {
-    /// Every plain word the pack's patterns need, its classifier nouns and
+    /// Every plain word of the pack's patterns, its classifier nouns and
     /// list conjunctions, and the first word of each of its marker phrases.
     pub fn new(pack: &'r Pack) -> Vocabulary<'r> {
         let mut vocabulary = Vocabulary {
@@ -64,6 +66,10 @@ impl<'r> Vocabulary<'r> {
                 if let Need::Word(word) = need {
                     vocabulary.number(word);
                 }
+            }
+            let words = pattern.program.insts.iter().flat_map(Inst::words);
+            for word in words.filter(|w| !w.prefix) {
+                vocabulary.number(&word.text);
             }
         }
         for word in &pack.org_words {

@@ -11,19 +11,53 @@
 
 use super::pattern::{Element, SlotKind};
 
+/// A word of a pattern.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PatternWord {
+    pub text: String,
+    /// Written with `*`: any word that starts with `text`.
+    pub prefix: bool,
+    /// The word's number in the vocabulary of the pack that runs the
+    /// program (see [`Program::number_words`]), or [`UNNUMBERED`]: a numbered
+    /// word is compared by number with [`Lattice::word_id`], which costs one
+    /// comparison instead of one of strings.
+    pub id: u32,
+}
+
+/// The number of a word no vocabulary has numbered.
+pub const UNNUMBERED: u32 = u32::MAX;
+
+impl PatternWord {
+    fn new(text: &str, prefix: bool) -> PatternWord {
+        PatternWord {
+            text: text.to_string(),
+            prefix,
+            id: UNNUMBERED,
+        }
+    }
+
+    /// Whether the token at `at` is this word.
+    pub fn is_at<L: Lattice>(&self, lattice: &L, at: usize) -> bool {
+        if self.id == UNNUMBERED || self.prefix {
+            lattice
+                .word(at)
+                .is_some_and(|w| word_matches(w, &self.text, self.prefix))
+        } else {
+            lattice.word_id(at) == self.id
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Inst {
-    Word {
-        text: String,
-        prefix: bool,
-    },
+    Word(PatternWord),
     Punct(char),
     /// One of several phrases of plain words (`(member|member states)`),
     /// or none of them when `optional`. A group of words compiles to this
     /// one instruction rather than to a split per alternative, because the
     /// VM pays for every thread it steps and such groups are everywhere.
     Phrases {
-        phrases: Vec<Vec<(String, bool)>>,
+        phrases: Vec<Vec<PatternWord>>,
         optional: bool,
     },
     Slot(SlotKind),
@@ -45,6 +79,19 @@ pub enum Inst {
     Split(usize, usize),
     Jmp(usize),
     Match,
+}
+
+impl Inst {
+    /// The words the instruction matches, if it matches words.
+    pub fn words(&self) -> impl Iterator<Item = &PatternWord> {
+        let (word, phrases) = match self {
+            Inst::Word(word) => (Some(word), None),
+            Inst::Phrases { phrases, .. } => (None, Some(phrases)),
+            _ => (None, None),
+        };
+        word.into_iter()
+            .chain(phrases.into_iter().flatten().flatten())
+    }
 }
 
 /// Something a sentence must hold somewhere for a pattern to match in it.
@@ -95,6 +142,27 @@ impl Program {
             .iter()
             .any(|inst| matches!(inst, Inst::Antecedent(_)));
         program
+    }
+
+    /// Numbers every plain word of the program (prefixes are compared as
+    /// text) with `number`, which gives [`UNNUMBERED`] for a word it does
+    /// not know; the lattice the program then runs over must number its
+    /// tokens the same way.
+    pub fn number_words(&mut self, number: &mut dyn FnMut(&str) -> u32) {
+        let mut number_one = |word: &mut PatternWord| {
+            if !word.prefix {
+                word.id = number(&word.text);
+            }
+        };
+        for inst in self.insts.iter_mut().chain(self.first.iter_mut()) {
+            match inst {
+                Inst::Word(word) => number_one(word),
+                Inst::Phrases { phrases, .. } => {
+                    phrases.iter_mut().flatten().for_each(&mut number_one)
+                }
+                _ => {}
+            }
+        }
     }
 
     /// Fills `first` and `starts_anywhere` by walking every path from the
@@ -164,10 +232,9 @@ impl Program {
 
     fn emit(&mut self, element: &Element) {
         match element {
-            Element::Word { text, prefix } => self.insts.push(Inst::Word {
-                text: text.clone(),
-                prefix: *prefix,
-            }),
+            Element::Word { text, prefix } => {
+                self.insts.push(Inst::Word(PatternWord::new(text, *prefix)))
+            }
             Element::Punct(c) => self.insts.push(Inst::Punct(*c)),
             Element::Slot(SlotKind::Members) => self.emit_list(),
             Element::Slot(kind) => self.insts.push(Inst::Slot(*kind)),
@@ -261,16 +328,15 @@ impl Program {
     }
 }
 
-/// The words of an alternative made of plain words only, each with
-/// whether it is a prefix.
-fn plain_words(elements: &[Element]) -> Option<Vec<(String, bool)>> {
+/// The words of an alternative made of plain words only.
+fn plain_words(elements: &[Element]) -> Option<Vec<PatternWord>> {
     if elements.is_empty() {
         return None;
     }
     elements
         .iter()
         .map(|e| match e {
-            Element::Word { text, prefix } => Some((text.clone(), *prefix)),
+            Element::Word { text, prefix } => Some(PatternWord::new(text, *prefix)),
             _ => None,
         })
         .collect()
@@ -286,12 +352,11 @@ pub fn word_matches(word: &str, text: &str, prefix: bool) -> bool {
 }
 
 /// Whether `phrase` is written at token `at`.
-pub fn phrase_at<L: Lattice>(lattice: &L, at: usize, phrase: &[(String, bool)]) -> bool {
-    phrase.iter().enumerate().all(|(k, (text, prefix))| {
-        lattice
-            .word(at + k)
-            .is_some_and(|w| word_matches(w, text, *prefix))
-    })
+pub fn phrase_at<L: Lattice>(lattice: &L, at: usize, phrase: &[PatternWord]) -> bool {
+    phrase
+        .iter()
+        .enumerate()
+        .all(|(k, word)| word.is_at(lattice, at + k))
 }
 
 /// The clauses a sentence must meet for `elements` to match in it.
@@ -350,6 +415,13 @@ pub trait Lattice {
     }
     /// The folded word at a token, if it is a word (digits included).
     fn word(&self, at: usize) -> Option<&str>;
+    /// The number of the word at a token in the vocabulary the program's
+    /// words were numbered with, or [`UNNUMBERED`] for punctuation and for
+    /// words it does not hold. A lattice whose programs are not numbered
+    /// need not say.
+    fn word_id(&self, _at: usize) -> u32 {
+        UNNUMBERED
+    }
     fn punct(&self, at: usize) -> Option<char>;
     fn is_list_conjunction(&self, at: usize) -> bool;
     /// Whether an entity mention starts at this token (fillers stop there).
@@ -637,11 +709,8 @@ pub fn search<L: Lattice>(
                     }
                 }
                 _ if pos >= n => {}
-                Inst::Word { text, prefix } => {
-                    if lattice
-                        .word(pos)
-                        .is_some_and(|w| word_matches(w, text, *prefix))
-                    {
+                Inst::Word(word) => {
+                    if word.is_at(lattice, pos) {
                         advance(thread, 1, true);
                     }
                 }
