@@ -170,7 +170,13 @@ pub(crate) fn push_finding(out: &mut Vec<u8>, path: &[u8], located: &LocatedFind
     push_str_literal(out, &finding.pattern);
     out.extend_from_slice(b",\"fingerprint\":\"");
     // A fingerprint is hex digits, which JSON never escapes.
-    debug_assert!(located.fingerprint.bytes().all(|b| b.is_ascii_hexdigit()));
+    debug_assert!(
+        located
+            .fingerprint
+            .as_bytes()
+            .iter()
+            .all(u8::is_ascii_hexdigit)
+    );
     out.extend_from_slice(located.fingerprint.as_bytes());
     out.extend_from_slice(b"\"}");
 }
@@ -246,7 +252,7 @@ impl<'a> FindingRecord<'a> {
             end_column: located.end.column,
             source: finding.source.as_deref(),
             pattern: &finding.pattern,
-            fingerprint: &located.fingerprint,
+            fingerprint: located.fingerprint.as_str(),
         }
     }
 }
@@ -439,6 +445,7 @@ pub fn render_run(out: &mut dyn Write, run: &RunReport, opts: &RenderOptions) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::check::baseline::Fingerprint;
     use crate::check::finding::{Finding, FindingSeverity};
     use crate::report::lines::Position;
 
@@ -502,7 +509,7 @@ mod tests {
                     column: 100,
                 },
                 quote: TRICKY,
-                fingerprint: "0123456789abcdef".into(),
+                fingerprint: Fingerprint::from_hash(0x0123_4567_89ab_cdef),
             };
             let path = "dir/\"odd\"\\name.md";
             let mut ours = Vec::new();
