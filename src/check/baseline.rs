@@ -221,27 +221,76 @@ impl Fnv1a64 {
     }
 
     /// Hashes the next part.
-    fn part(mut self, part: &[u8]) -> Self {
+    fn part(self, part: &[u8]) -> Self {
+        let mut hash = self.begin_part();
+        hash.bytes(part);
+        hash
+    }
+
+    /// Starts the next part, whose bytes then come through
+    /// [`Fnv1a64::byte`] and [`Fnv1a64::bytes`].
+    fn begin_part(mut self) -> Self {
         // A separator byte that UTF-8 text never contains keeps ("ab", "c")
         // and ("a", "bc") apart.
         if self.parts > 0 {
-            self.hash ^= 0xFF;
-            self.hash = self.hash.wrapping_mul(Self::PRIME);
+            self.byte(0xFF);
         }
         self.parts += 1;
-        for &byte in part {
-            self.hash ^= u64::from(byte);
-            self.hash = self.hash.wrapping_mul(Self::PRIME);
-        }
         self
     }
 
-    /// The hash as 16 lower-case hex digits, as `format!("{:016x}")` writes it.
-    fn hex(self) -> String {
+    fn byte(&mut self, byte: u8) {
+        self.hash ^= u64::from(byte);
+        self.hash = self.hash.wrapping_mul(Self::PRIME);
+    }
+
+    fn bytes(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.byte(byte);
+        }
+    }
+
+    fn fingerprint(self) -> Fingerprint {
+        Fingerprint::from_hash(self.hash)
+    }
+}
+
+/// A finding's fingerprint: 16 lower-case hex digits, held inline so that
+/// computing one for every finding allocates nothing.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Fingerprint([u8; 16]);
+
+impl Fingerprint {
+    /// The hash as 16 lower-case hex digits, as `format!("{:016x}")`
+    /// writes it.
+    pub fn from_hash(hash: u64) -> Self {
         const HEX: &[u8; 16] = b"0123456789abcdef";
-        (0..16)
-            .map(|position| char::from(HEX[((self.hash >> (60 - 4 * position)) & 0xF) as usize]))
-            .collect()
+        let mut digits = [0u8; 16];
+        for (position, digit) in digits.iter_mut().enumerate() {
+            *digit = HEX[((hash >> (60 - 4 * position)) & 0xF) as usize];
+        }
+        Fingerprint(digits)
+    }
+
+    pub fn as_str(&self) -> &str {
+        // Hex digits are ASCII, so this never fails.
+        std::str::from_utf8(&self.0).unwrap_or_default()
+    }
+
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for Fingerprint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::fmt::Debug for Fingerprint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 
@@ -249,21 +298,13 @@ impl Fnv1a64 {
 /// is 0 for the first claim of this fact with this (normalised) quote in
 /// the file, 1 for the second, and so on.
 pub fn fingerprint(path: &str, fact_id: &str, quote: &str, occurrence: usize) -> String {
-    fingerprint_after_path(
-        Fnv1a64::new().part(normalize_path(path).as_bytes()),
-        fact_id,
-        &normalize_quote(quote),
-        occurrence,
-    )
-}
-
-/// The fingerprint given the hash state after the normalised path and the
-/// normalised quote.
-fn fingerprint_after_path(path: Fnv1a64, fact_id: &str, quote: &str, occurrence: usize) -> String {
-    path.part(fact_id.as_bytes())
-        .part(quote.as_bytes())
+    Fnv1a64::new()
+        .part(normalize_path(path).as_bytes())
+        .part(fact_id.as_bytes())
+        .part(normalize_quote(quote).as_bytes())
         .part(itoa::Buffer::new().format(occurrence).as_bytes())
-        .hex()
+        .fingerprint()
+        .to_string()
 }
 
 /// The text a finding quotes, with a faulty span clamped to the text.
@@ -272,33 +313,182 @@ pub fn quote_of<'a>(text: &'a str, finding: &Finding) -> &'a str {
 }
 
 /// The fingerprint of every finding of a file, in the order of
+/// `file.findings`, as strings (see [`fingerprint_values`]).
+pub fn fingerprints(file: &FileReport) -> Vec<String> {
+    fingerprint_values(file)
+        .iter()
+        .map(Fingerprint::to_string)
+        .collect()
+}
+
+/// The fingerprint of every finding of a file, in the order of
 /// `file.findings`. Occurrences are counted in that (offset) order among
 /// findings with the same verdict, fact and normalised quote, so the second
 /// identical contradiction stays the second when lines move.
-pub fn fingerprints(file: &FileReport) -> Vec<String> {
+pub fn fingerprint_values(file: &FileReport) -> Vec<Fingerprint> {
     let path = Fnv1a64::new().part(normalize_path(&file.path).as_bytes());
+    fingerprints_by_hash(file, path).unwrap_or_else(|| fingerprints_by_text(file, path))
+}
+
+/// [`fingerprint_values`] without building any normalised quote: each
+/// quote is normalised as it is hashed, and identical quotes are counted
+/// by their hash (which covers the path, the fact and the quote). Two
+/// different quotes with the same hash would be counted as one, so a hash
+/// met again with a different quote is checked by comparing the
+/// normalised quotes; should they differ, `None` leaves the file to
+/// [`fingerprints_by_text`].
+fn fingerprints_by_hash(file: &FileReport, path: Fnv1a64) -> Option<Vec<Fingerprint>> {
+    // For each (verdict, fact, hash): the first quote with it, and how
+    // many findings had it so far.
+    let mut seen: HashMap<(Verdict, &str, u64), (&str, usize)> =
+        HashMap::with_capacity(file.findings.len());
+    let mut prints = Vec::with_capacity(file.findings.len());
+    for finding in &file.findings {
+        let quote = quote_of(&file.text, finding);
+        let after_fact = path.part(finding.fact_id.as_bytes());
+        let after_quote = hash_normalized_quote(after_fact.begin_part(), quote);
+        let occurrence = match seen.entry((finding.verdict, &finding.fact_id, after_quote.hash)) {
+            Entry::Occupied(mut entry) => {
+                let (first_quote, count) = entry.get_mut();
+                if *first_quote != quote && normalize_quote(first_quote) != normalize_quote(quote) {
+                    return None;
+                }
+                *count += 1;
+                *count - 1
+            }
+            Entry::Vacant(entry) => {
+                entry.insert((quote, 1));
+                0
+            }
+        };
+        prints.push(
+            after_quote
+                .part(itoa::Buffer::new().format(occurrence).as_bytes())
+                .fingerprint(),
+        );
+    }
+    Some(prints)
+}
+
+/// [`fingerprint_values`] by its definition, counting identical quotes by
+/// their normalised text.
+fn fingerprints_by_text(file: &FileReport, path: Fnv1a64) -> Vec<Fingerprint> {
     let mut seen: HashMap<(Verdict, &str, String), usize> =
         HashMap::with_capacity(file.findings.len());
     file.findings
         .iter()
         .map(|finding| {
             let quote = normalize_quote(quote_of(&file.text, finding));
-            // The normalised quote moves into the map as its key and is
-            // hashed from there, so it is never copied.
-            match seen.entry((finding.verdict, finding.fact_id.as_str(), quote)) {
-                Entry::Occupied(mut entry) => {
-                    let occurrence = *entry.get();
-                    *entry.get_mut() += 1;
-                    fingerprint_after_path(path, &finding.fact_id, &entry.key().2, occurrence)
-                }
-                Entry::Vacant(entry) => {
-                    let print = fingerprint_after_path(path, &finding.fact_id, &entry.key().2, 0);
-                    entry.insert(1);
-                    print
-                }
-            }
+            let after_quote = path.part(finding.fact_id.as_bytes()).part(quote.as_bytes());
+            let count = seen
+                .entry((finding.verdict, finding.fact_id.as_str(), quote))
+                .or_insert(0);
+            *count += 1;
+            after_quote
+                .part(itoa::Buffer::new().format(*count - 1).as_bytes())
+                .fingerprint()
         })
         .collect()
+}
+
+/// What [`hash_normalized_quote`] does with each byte: 0 for ASCII
+/// whitespace (as `char::is_whitespace` has it), 0x80 for a byte of a
+/// non-ASCII character, and the lower-case byte for any other ASCII byte.
+static QUOTE_BYTES: [u8; 256] = {
+    let mut table = [0x80u8; 256];
+    let mut byte = 0;
+    while byte < 0x80 {
+        table[byte] = (byte as u8).to_ascii_lowercase();
+        byte += 1;
+    }
+    let mut space = b'\t';
+    while space <= b'\r' {
+        table[space as usize] = 0;
+        space += 1;
+    }
+    table[b' ' as usize] = 0;
+    table
+};
+
+/// Hashes `quote` normalised (see [`normalize_quote`]) into `hash`, whose
+/// part has begun, without building the normalised text when the quote
+/// takes the fast path: ASCII and characters NFC never changes are
+/// lower-cased as they are hashed, and whitespace runs become one space.
+fn hash_normalized_quote(hash: Fnv1a64, quote: &str) -> Fnv1a64 {
+    let step = |hash: u64, byte: u8| (hash ^ u64::from(byte)).wrapping_mul(Fnv1a64::PRIME);
+    let bytes = quote.as_bytes();
+    let mut value = hash.hash;
+    // Whether a word was hashed, and whether whitespace followed it: a
+    // space then goes before the next word.
+    let mut any_word = false;
+    let mut space_before = false;
+    let mut position = 0;
+    while position < bytes.len() {
+        let byte = QUOTE_BYTES[usize::from(bytes[position])];
+        if byte == 0 {
+            space_before = any_word;
+            position += 1;
+            continue;
+        }
+        if byte < 0x80 {
+            if space_before {
+                value = step(value, b' ');
+                space_before = false;
+            }
+            any_word = true;
+            value = step(value, byte);
+            position += 1;
+            continue;
+        }
+        let Some(c) = quote[position..].chars().next() else {
+            break;
+        };
+        let end = position + c.len_utf8();
+        if c.is_whitespace() {
+            space_before = any_word;
+            position = end;
+            continue;
+        }
+        if !is_nfc_alone(c) {
+            // NFC may change the text: hash the definition's result
+            // instead of what was hashed so far.
+            let mut hash = hash;
+            hash.bytes(normalize_quote(quote).as_bytes());
+            return hash;
+        }
+        if space_before {
+            value = step(value, b' ');
+            space_before = false;
+        }
+        any_word = true;
+        let mut buffer = [0u8; 4];
+        let lowered = if is_caseless(c) {
+            &bytes[position..end]
+        } else {
+            let mut lower = c.to_lowercase();
+            match (lower.next(), lower.next()) {
+                (Some(single), None) => single.encode_utf8(&mut buffer).as_bytes(),
+                // A character that lower-cases to several (`İ`): hash
+                // them all here.
+                _ => {
+                    for lower in c.to_lowercase() {
+                        for &byte in lower.encode_utf8(&mut buffer).as_bytes() {
+                            value = step(value, byte);
+                        }
+                    }
+                    &[]
+                }
+            }
+        };
+        for &byte in lowered {
+            value = step(value, byte);
+        }
+        position = end;
+    }
+    Fnv1a64 {
+        hash: value,
+        parts: hash.parts,
+    }
 }
 
 /// The baseline file recording every contradiction of a run, as pretty JSON
@@ -308,13 +498,13 @@ pub fn fingerprints(file: &FileReport) -> Vec<String> {
 pub fn write_baseline(run: &RunReport) -> String {
     let mut entries = Vec::new();
     for file in &run.files {
-        let prints = fingerprints(file);
+        let prints = fingerprint_values(file);
         for (finding, print) in file.findings.iter().zip(prints) {
             if finding.verdict == Verdict::Contradicted {
                 entries.push(BaselineEntry {
                     file: normalize_path(&file.path),
                     fact: finding.fact_id.clone(),
-                    fingerprint: print,
+                    fingerprint: print.to_string(),
                     quote: quote_of(&file.text, finding).to_owned(),
                 });
             }
@@ -388,13 +578,13 @@ fn is_fingerprint(text: &str) -> bool {
 pub fn filter_new(run: &mut RunReport, baseline: &Baseline) -> usize {
     let mut removed = 0;
     for file in &mut run.files {
-        let prints = fingerprints(file);
+        let prints = fingerprint_values(file);
         let mut prints = prints.iter();
         let before = file.findings.len();
         file.findings.retain(|finding| {
             // `prints` has exactly one fingerprint per finding, visited in
             // the same order `retain` visits the findings.
-            let print = prints.next().map(String::as_str).unwrap_or_default();
+            let print = prints.next().map(Fingerprint::as_str).unwrap_or_default();
             finding.verdict != Verdict::Contradicted || !baseline.contains(print)
         });
         removed += before - file.findings.len();
@@ -412,30 +602,45 @@ mod tests {
         lowered.split_whitespace().collect::<Vec<_>>().join(" ")
     }
 
+    /// Quotes that exercise every path of the normalisation.
+    const QUOTES: [&str; 15] = [
+        "",
+        "   ",
+        "Japan  is IN\tNATO",
+        "\u{b}Lead\u{c}and\r\ntrail \u{1c}x\u{1f} ",
+        "Le Japon, membre de l'AUKUS",
+        "L'ÉTÉ  À\u{a0}Tokyo",
+        "e\u{301}te\u{301} déjà",
+        "ΟΔΥΣΣΕΥΣ Σ",
+        "قال المتحدث إن اليابان عضو",
+        "İstanbul\u{3000}ŞEHİR\u{2028}x",
+        "ÀÉÎ\u{a0}ñ —  «Ünïcödé» … ‘quote’ Ǆ ǅ",
+        "تضم رابطة آسيان عشرة أعضاء، ١٠ ؟",
+        "Ω\u{2000}Å\u{212b}",
+        "  \u{2003}Ǳ\u{2029}",
+        "Giappone non è membro della NATO",
+    ];
+
     #[test]
     fn normalized_quotes_match_the_definition() {
-        let quotes = [
-            "",
-            "   ",
-            "Japan  is IN\tNATO",
-            "\u{b}Lead\u{c}and\r\ntrail \u{1c}x\u{1f} ",
-            "Le Japon, membre de l'AUKUS",
-            "L'ÉTÉ  À\u{a0}Tokyo",
-            "e\u{301}te\u{301} déjà",
-            "ΟΔΥΣΣΕΥΣ Σ",
-            "قال المتحدث إن اليابان عضو",
-            "İstanbul\u{3000}ŞEHİR\u{2028}x",
-            "ÀÉÎ\u{a0}ñ —  «Ünïcödé» … ‘quote’ Ǆ ǅ",
-            "تضم رابطة آسيان عشرة أعضاء، ١٠ ؟",
-            "Ω\u{2000}Å\u{212b}",
-            "  \u{2003}Ǳ\u{2029}",
-        ];
-        for quote in quotes {
+        for quote in QUOTES {
             assert_eq!(
                 normalize_quote(quote),
                 reference_normalize_quote(quote),
                 "{quote:?}"
             );
+        }
+    }
+
+    #[test]
+    fn quotes_hash_as_their_normalised_text() {
+        for quote in QUOTES {
+            let hashed = hash_normalized_quote(Fnv1a64::new().part(b"a.md").begin_part(), quote);
+            let expected = Fnv1a64::new()
+                .part(b"a.md")
+                .part(reference_normalize_quote(quote).as_bytes());
+            assert_eq!(hashed.hash, expected.hash, "{quote:?}");
+            assert_eq!(hashed.parts, expected.parts, "{quote:?}");
         }
     }
 

@@ -4,7 +4,7 @@
 
 use std::ops::Range;
 
-use crate::check::baseline;
+use crate::check::baseline::{self, Fingerprint};
 use crate::check::finding::Finding;
 use crate::report::lines::{LineCursor, Position, clamp_span};
 use crate::report::model::{FileReport, Problem};
@@ -25,7 +25,7 @@ pub struct LocatedFinding<'a> {
     /// The file's text at the span.
     pub quote: &'a str,
     /// The baseline fingerprint (see `check::baseline`).
-    pub fingerprint: String,
+    pub fingerprint: Fingerprint,
 }
 
 /// A problem with its span, when it has one, clamped and positioned.
@@ -43,7 +43,7 @@ pub fn locate_findings(file: &FileReport) -> Vec<LocatedFinding<'_>> {
     let text: &str = &file.text;
     // Findings come in offset order, so one cursor walks the text once.
     let mut cursor = LineCursor::for_file(file);
-    let fingerprints = baseline::fingerprints(file);
+    let fingerprints = baseline::fingerprint_values(file);
     file.findings
         .iter()
         .zip(fingerprints)

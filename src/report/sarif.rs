@@ -207,7 +207,7 @@ fn result_object(uri: &str, located: &LocatedFinding<'_>, rule_index: usize) -> 
                 },
             },
         }],
-        "partialFingerprints": {FINGERPRINT_KEY: located.fingerprint},
+        "partialFingerprints": {FINGERPRINT_KEY: located.fingerprint.as_str()},
     })
 }
 

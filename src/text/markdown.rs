@@ -110,6 +110,22 @@ fn mask_fenced_blocks(text: &str, masked: &mut Vec<Range<usize>>) {
         let line = &bytes[start..offset];
         let line_start = start;
         start = offset;
+        // Nearly every line starts with a letter: such a line is not blank,
+        // opens no fence and no indented block, and closes no fence, so it
+        // only ends a run of blank lines. Only lines starting with a space,
+        // a tab, a fence character, a line end or a non-ASCII byte (which
+        // may be Unicode whitespace) need the full reading below.
+        let first = line[0];
+        let plain_start = first.is_ascii()
+            && !char::from(first).is_whitespace()
+            && first != b'`'
+            && first != b'~';
+        if plain_start {
+            if fence.is_none() {
+                previous_blank = false;
+            }
+            continue;
+        }
         let indent = line.iter().take_while(|&&b| b == b' ').count();
         let trailing = line[indent..]
             .iter()
@@ -162,16 +178,16 @@ fn mask_fenced_blocks(text: &str, masked: &mut Vec<Range<usize>>) {
 fn mask_inline(text: &str, blocks: &[Range<usize>], masked: &mut Vec<Range<usize>>) {
     let bytes = text.as_bytes();
     let mut i = 0;
-    let mut line_start = true;
     let mut block = 0;
-    // Only newlines, backticks, `<`, `[` and `]` can start something to mask
-    // or change `line_start`; every other byte just clears `line_start`. So
-    // the loop jumps from one of those bytes to the next with memchr (which
+    // Where a tag that started a line ends: the byte there still counts as
+    // at a line start, so `<br>[label]: url` is a reference definition.
+    let mut after_line_start_tag = usize::MAX;
+    // Only backticks, `<`, `[` and `]` can start something to mask. So the
+    // loop jumps from one of those bytes to the next with memchr (which
     // looks for at most three bytes at once, hence two searches), each search
     // repeated only once the loop has passed its result.
-    let find_a = |from: usize| {
-        memchr::memchr3(b'\n', b'`', b'<', &bytes[from..]).map_or(bytes.len(), |p| from + p)
-    };
+    let find_a =
+        |from: usize| memchr::memchr2(b'`', b'<', &bytes[from..]).map_or(bytes.len(), |p| from + p);
     let find_b =
         |from: usize| memchr::memchr2(b'[', b']', &bytes[from..]).map_or(bytes.len(), |p| from + p);
     let mut next_a = find_a(0);
@@ -183,33 +199,26 @@ fn mask_inline(text: &str, blocks: &[Range<usize>], masked: &mut Vec<Range<usize
         if next_b < i {
             next_b = find_b(i);
         }
-        let next = next_a.min(next_b);
-        if next >= bytes.len() {
+        i = next_a.min(next_b);
+        if i >= bytes.len() {
             break;
-        }
-        if next > i {
-            // The bytes skipped are plain text, or blanked by the block pass:
-            // either way the loop would only have cleared `line_start`.
-            line_start = false;
-            i = next;
         }
         // The first block range that does not end before `i`: `i` only grows.
         while blocks.get(block).is_some_and(|r| r.end <= i) {
             block += 1;
         }
-        let blanked = blocks.get(block).is_some_and(|r| r.start <= i) && bytes[i] != b'\n';
-        if blanked {
-            // Already blanked by the block pass.
-            i += 1;
-            line_start = false;
+        if let Some(range) = blocks.get(block).filter(|r| r.start <= i) {
+            // Already blanked by the block pass, up to its end: nothing in
+            // it is read again (its newlines only start lines, which the
+            // byte before a `[` tells).
+            i = range.end;
             continue;
         }
+        // A byte is at a line start when it follows a newline (no construct
+        // masked below ends just after one), or when it follows at once a
+        // tag that was itself at a line start.
+        let line_start = i == 0 || bytes[i - 1] == b'\n' || i == after_line_start_tag;
         match bytes[i] {
-            b'\n' => {
-                line_start = true;
-                i += 1;
-                continue;
-            }
             b'`' => {
                 let run = bytes[i..].iter().take_while(|&&b| b == b'`').count();
                 let closing = find_backtick_run(bytes, i + run, run);
@@ -234,6 +243,9 @@ fn mask_inline(text: &str, blocks: &[Range<usize>], masked: &mut Vec<Range<usize
                     if let Some(e) = end.filter(|&e| bytes[i + e] == b'>') {
                         masked.push(i..i + e + 1);
                         i += e + 1;
+                        if line_start {
+                            after_line_start_tag = i;
+                        }
                         continue;
                     }
                 }
@@ -278,7 +290,6 @@ fn mask_inline(text: &str, blocks: &[Range<usize>], masked: &mut Vec<Range<usize
             }
             _ => i += 1,
         }
-        line_start = false;
     }
 }
 
@@ -469,6 +480,8 @@ mod tests {
         );
         check("[ref]: https://x.org\nok", "                    \nok");
         check("a <b>bold</b> é", "a    bold     é");
+        // A tag at a line start leaves the line started.
+        check("<br>[ref]: x\nok", "            \nok");
     }
 
     #[test]
