@@ -2,10 +2,11 @@
 //!
 //! Every pattern states what a sentence must hold for it to match (its
 //! [`Need`] clauses: a word, one of a group's words, an organization, a
-//! number). A pack's needs are numbered once; a sentence's words and
-//! fillers then become one bit set, and a pattern runs only when each of its
-//! clauses has a bit in it. Most sentences that name an entity are read by
-//! a handful of patterns, so this spares the VM almost every run.
+//! number). A pack's needs and distinct clauses are numbered once; a
+//! sentence's words and fillers then mark the clauses they meet, and a
+//! pattern runs only when each of its clauses is marked. Most sentences that
+//! name an entity are read by a handful of patterns, so this spares the VM
+//! almost every run.
 
 use std::cell::OnceCell;
 use std::collections::HashMap;
@@ -37,15 +38,14 @@ pub struct NeedIndex<'r> {
     /// for words no pattern needs; slots take the first numbers.
     word_features: Vec<u16>,
     prefixes: Vec<(&'r str, u16)>,
-    /// How many `u64` words a feature set takes.
-    width: usize,
-    /// Every distinct clause of the pack's patterns as the nonzero words of
-    /// its feature set: a clause holds when one of its parts shares a bit
-    /// with the same word of the sentence's set. Most clauses are one or two
-    /// features, so one part.
-    parts: Vec<(usize, u64)>,
-    /// The end of each clause's run of `parts`, in clause number order.
-    clause_ends: Vec<usize>,
+    /// The distinct clauses of the pack's patterns are numbered; these are
+    /// the numbers of the clauses each feature meets, feature after feature
+    /// (`clauses_of[feature_ends[f - 1]..feature_ends[f]]` for feature `f`).
+    /// A sentence holds a few features, each in a few clauses, so marking
+    /// the clauses of the features present costs far less than testing
+    /// every clause.
+    clauses_of: Vec<u32>,
+    feature_ends: Vec<u32>,
     /// How many `u64` words a set of clause numbers takes.
     clause_width: usize,
     /// For each pattern of the pack, in order: the set of its clauses
@@ -124,28 +124,33 @@ impl<'r> NeedIndex<'r> {
                     .collect()
             })
             .collect();
-        let width = count.div_ceil(64);
-        let mut clause_numbers: HashMap<Vec<u16>, usize> = HashMap::new();
-        let mut parts = Vec::new();
-        let mut clause_ends = Vec::new();
+        let mut clause_numbers: HashMap<&[u16], usize> = HashMap::new();
+        let mut features_clauses: Vec<Vec<u32>> = vec![Vec::new(); count];
         let by_pattern: Vec<Vec<usize>> = numbered
             .iter()
             .map(|clauses| {
                 clauses
                     .iter()
                     .map(|clause| {
-                        *clause_numbers.entry(clause.clone()).or_insert_with(|| {
-                            let mut mask = vec![0; width];
-                            clause.iter().for_each(|&f| set(&mut mask, usize::from(f)));
-                            parts.extend(mask.into_iter().enumerate().filter(|&(_, b)| b != 0));
-                            clause_ends.push(parts.len());
-                            clause_ends.len() - 1
-                        })
+                        let next = clause_numbers.len();
+                        let number = *clause_numbers.entry(clause).or_insert(next);
+                        if number == next {
+                            for &feature in clause {
+                                features_clauses[usize::from(feature)].push(number as u32);
+                            }
+                        }
+                        number
                     })
                     .collect()
             })
             .collect();
-        let clause_width = clause_ends.len().div_ceil(64).max(1);
+        let mut clauses_of = Vec::new();
+        let mut feature_ends = Vec::with_capacity(count);
+        for clauses in features_clauses {
+            clauses_of.extend(clauses);
+            feature_ends.push(clauses_of.len() as u32);
+        }
+        let clause_width = clause_numbers.len().div_ceil(64).max(1);
         let mut pattern_clauses = vec![0; clause_width * by_pattern.len()];
         for (p, clauses) in by_pattern.iter().enumerate() {
             let set_of = &mut pattern_clauses[p * clause_width..(p + 1) * clause_width];
@@ -159,9 +164,8 @@ impl<'r> NeedIndex<'r> {
         NeedIndex {
             word_features,
             prefixes,
-            width,
-            parts,
-            clause_ends,
+            clauses_of,
+            feature_ends,
             clause_width,
             pattern_clauses,
             needs_number,
@@ -172,38 +176,37 @@ impl<'r> NeedIndex<'r> {
     /// vocabulary in `word_ids`), the slots its mentions and role phrases
     /// can fill, and the clauses these meet.
     pub fn features(&self, lattice: &SentenceLattice<'_>, word_ids: &[u32]) -> Features {
-        let mut bits = vec![0; self.width];
+        let mut met = vec![0; self.clause_width];
+        let mut meet = |feature: u16| {
+            let feature = usize::from(feature);
+            let start = match feature {
+                0 => 0,
+                f => self.feature_ends[f - 1] as usize,
+            };
+            for &clause in &self.clauses_of[start..self.feature_ends[feature] as usize] {
+                set(&mut met, clause as usize);
+            }
+        };
         for &id in word_ids {
             if let Some(&feature) = self.word_features.get(id as usize)
                 && feature != NO_FEATURE
             {
-                set(&mut bits, usize::from(feature));
+                meet(feature);
             }
         }
         if !self.prefixes.is_empty() {
             for word in (0..lattice.len()).filter_map(|at| lattice.word(at)) {
                 for &(prefix, feature) in &self.prefixes {
                     if word.starts_with(prefix) {
-                        set(&mut bits, usize::from(feature));
+                        meet(feature);
                     }
                 }
             }
         }
         for kind in SLOTS {
             if kind == SlotKind::Number || lattice.could_fill(kind) {
-                set(&mut bits, usize::from(slot_feature(kind)));
+                meet(slot_feature(kind));
             }
-        }
-        let mut met = vec![0; self.clause_width];
-        let mut part = 0;
-        for (clause, &end) in self.clause_ends.iter().enumerate() {
-            if self.parts[part..end]
-                .iter()
-                .any(|&(word, mask)| bits[word] & mask != 0)
-            {
-                set(&mut met, clause);
-            }
-            part = end;
         }
         Features {
             met,
