@@ -13,7 +13,7 @@ use super::model::{
     ANY_LANGUAGE, Assertion, Bound, DateRange, Derived, Entity, EntityId, EntityKind, Example,
     ExpectedVerdict, Fact, FactId, Label, Origin, RuleSet, Severity, SourceFile, Statement,
 };
-use super::scalar_map::ScalarMap;
+use super::scalar_map::{LazyScalarMap, ScalarMap};
 use super::yaml::{self, Node, Value};
 use crate::dsl::ast::{self, EntityRef};
 use crate::dsl::{DslError, parse_date, parse_statement};
@@ -881,8 +881,8 @@ impl Compiler {
                 }
             }
             let text = entry.fact.as_scalar().unwrap_or_default().to_string();
-            let map = ScalarMap::new(
-                &self.file(entry.file).text,
+            let map = LazyScalarMap::new(
+                self.file(entry.file).text.clone(),
                 entry.fact.defined.clone(),
                 &text,
             );
@@ -917,7 +917,7 @@ impl Compiler {
         facts
     }
 
-    fn report_dsl_error(&mut self, file: usize, map: &ScalarMap, error: DslError) {
+    fn report_dsl_error(&mut self, file: usize, map: &LazyScalarMap, error: DslError) {
         let mut diagnostic = RuleDiagnostic::new("rules::statement", error.message)
             .primary(map.span(error.span), error.label);
         if let Some(help) = error.help {
@@ -931,7 +931,7 @@ impl Compiler {
     fn resolve_statement(
         &mut self,
         file: usize,
-        map: &ScalarMap,
+        map: &LazyScalarMap,
         statement: &ast::Statement,
     ) -> Option<Statement> {
         use EntityKind::{Country, Organization, Other, Person, Role};
@@ -1008,12 +1008,11 @@ impl Compiler {
     fn resolve(
         &mut self,
         file: usize,
-        map: &ScalarMap,
+        map: &LazyScalarMap,
         entity: &EntityRef,
         allowed: &[EntityKind],
         position: &str,
     ) -> Option<EntityId> {
-        let span = map.span(entity.span.clone());
         let Some(&id) = self.by_id.get(&entity.id) else {
             if self.broken_entities.contains(&entity.id) {
                 return None;
@@ -1025,7 +1024,10 @@ impl Compiler {
                     "rules::unknown-entity",
                     format!("unknown entity \"{}\"", entity.id),
                 )
-                .primary(span, "not declared under `entities:`")
+                .primary(
+                    map.span(entity.span.clone()),
+                    "not declared under `entities:`",
+                )
                 .help(help),
             );
             return None;
@@ -1053,7 +1055,10 @@ impl Compiler {
                 kind_with_article(kind)
             ),
         )
-        .primary(span, format!("{} here", kind_with_article(kind)))
+        .primary(
+            map.span(entity.span.clone()),
+            format!("{} here", kind_with_article(kind)),
+        )
         .help(format!(
             "use {expected} here, or change the kind of \"{}\" (declared at {declared_at})",
             entity.id
