@@ -22,6 +22,13 @@ const TOP_LEVEL_KEYS: &[&str] = &["entities", "facts"];
 const ENTITY_KEYS: &[&str] = &["kind", "names", "demonyms"];
 const FACT_KEYS: &[&str] = &["id", "fact", "source", "severity", "examples"];
 const EXAMPLE_KEYS: &[&str] = &["text", "lang", "verdict", "date"];
+/// The most keys any mapping of a rule file allows (a fact's).
+const MAX_KEYS: usize = FACT_KEYS.len();
+const _: () = assert!(
+    TOP_LEVEL_KEYS.len() <= MAX_KEYS
+        && ENTITY_KEYS.len() <= MAX_KEYS
+        && EXAMPLE_KEYS.len() <= MAX_KEYS
+);
 const KINDS: &[&str] = &["country", "organization", "person", "role", "other"];
 const LANGUAGE_HELP: &str =
     "use `any` or a two-letter ISO 639-1 language code in lower case, such as `en` or `fr`";
@@ -44,6 +51,27 @@ impl Diagnostics {
             .into_iter()
             .map(|(_, _, diagnostic)| diagnostic)
             .collect()
+    }
+}
+
+/// The key and value given for each allowed key of a mapping.
+///
+/// A mapping allows at most five keys, so a lookup by name is a short scan;
+/// a hash map per mapping cost several percent of loading a large rule set.
+struct KeyedValues<'n> {
+    allowed: &'static [&'static str],
+    values: [Option<(&'n Node, &'n Node)>; MAX_KEYS],
+}
+
+impl<'n> KeyedValues<'n> {
+    fn get(&self, name: &str) -> Option<(&'n Node, &'n Node)> {
+        let index = self.allowed.iter().position(|allowed| *allowed == name)?;
+        self.values[index]
+    }
+
+    /// How many allowed keys were given.
+    fn len(&self) -> usize {
+        self.values.iter().flatten().count()
     }
 }
 
@@ -182,10 +210,13 @@ impl Compiler {
         &mut self,
         file: usize,
         entries: &'n [(Node, Node)],
-        allowed: &[&'static str],
+        allowed: &'static [&'static str],
         owner: &str,
-    ) -> HashMap<&'static str, (&'n Node, &'n Node)> {
-        let mut found: HashMap<&'static str, (&'n Node, &'n Node)> = HashMap::new();
+    ) -> KeyedValues<'n> {
+        let mut found = KeyedValues {
+            allowed,
+            values: [None; MAX_KEYS],
+        };
         for (key, value) in entries {
             let Some(name) = key.as_scalar() else {
                 self.report(
@@ -198,7 +229,7 @@ impl Compiler {
                 );
                 continue;
             };
-            let Some(known) = allowed.iter().find(|allowed| **allowed == name) else {
+            let Some(known) = allowed.iter().position(|allowed| *allowed == name) else {
                 let help = match suggest(name, allowed.iter().copied()) {
                     Some(suggestion) => format!("did you mean `{suggestion}`?"),
                     None => format!("the keys allowed here are {}", one_of(allowed)),
@@ -214,7 +245,7 @@ impl Compiler {
                 );
                 continue;
             };
-            if let Some((first, _)) = found.get(known) {
+            if let Some((first, _)) = found.values[known] {
                 let first_span = first.span.clone();
                 self.report(
                     file,
@@ -228,7 +259,7 @@ impl Compiler {
                 );
                 continue;
             }
-            found.insert(known, (key, value));
+            found.values[known] = Some((key, value));
         }
         found
     }
