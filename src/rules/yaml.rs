@@ -534,6 +534,12 @@ mod tests {
             "text: \"say \\\"hi\\\"\"\nq: 'a: b'\n",
             "key:    spaced   \n",
             "a: inf\nb: nan\nc: infinity\nd: 1e308\ne: .infinite\n",
+            "---\n",
+            "--- x\n",
+            "-\n- \n",
+            "{a: 1, b: [], c: {d: ~}}\n",
+            "a: \"\"\nb: ''\nc: |\n\nd: x\n",
+            "entities:\n  e:\n    names:\n      any:\n        - \"Côte d'Ivoire\"\n",
             "a: 1.5e-3\nb: -.5\nc: 12:30\n",
         ] {
             check(text, true);
