@@ -13,7 +13,7 @@ use super::model::{
     ANY_LANGUAGE, Assertion, Bound, DateRange, Derived, Entity, EntityId, EntityKind, Example,
     ExpectedVerdict, Fact, FactId, Label, Origin, RuleSet, Severity, SourceFile, Statement,
 };
-use super::scalar_map::ScalarMap;
+use super::scalar_map::{LazyScalarMap, ScalarMap};
 use super::yaml::{self, Node, Value};
 use crate::dsl::ast::{self, EntityRef};
 use crate::dsl::{DslError, parse_date, parse_statement};
@@ -22,6 +22,13 @@ const TOP_LEVEL_KEYS: &[&str] = &["entities", "facts"];
 const ENTITY_KEYS: &[&str] = &["kind", "names", "demonyms"];
 const FACT_KEYS: &[&str] = &["id", "fact", "source", "severity", "examples"];
 const EXAMPLE_KEYS: &[&str] = &["text", "lang", "verdict", "date"];
+/// The most keys any mapping of a rule file allows (a fact's).
+const MAX_KEYS: usize = FACT_KEYS.len();
+const _: () = assert!(
+    TOP_LEVEL_KEYS.len() <= MAX_KEYS
+        && ENTITY_KEYS.len() <= MAX_KEYS
+        && EXAMPLE_KEYS.len() <= MAX_KEYS
+);
 const KINDS: &[&str] = &["country", "organization", "person", "role", "other"];
 const LANGUAGE_HELP: &str =
     "use `any` or a two-letter ISO 639-1 language code in lower case, such as `en` or `fr`";
@@ -44,6 +51,27 @@ impl Diagnostics {
             .into_iter()
             .map(|(_, _, diagnostic)| diagnostic)
             .collect()
+    }
+}
+
+/// The key and value given for each allowed key of a mapping.
+///
+/// A mapping allows at most five keys, so a lookup by name is a short scan;
+/// a hash map per mapping cost several percent of loading a large rule set.
+struct KeyedValues<'n> {
+    allowed: &'static [&'static str],
+    values: [Option<(&'n Node, &'n Node)>; MAX_KEYS],
+}
+
+impl<'n> KeyedValues<'n> {
+    fn get(&self, name: &str) -> Option<(&'n Node, &'n Node)> {
+        let index = self.allowed.iter().position(|allowed| *allowed == name)?;
+        self.values[index]
+    }
+
+    /// How many allowed keys were given.
+    fn len(&self) -> usize {
+        self.values.iter().flatten().count()
     }
 }
 
@@ -182,10 +210,13 @@ impl Compiler {
         &mut self,
         file: usize,
         entries: &'n [(Node, Node)],
-        allowed: &[&'static str],
+        allowed: &'static [&'static str],
         owner: &str,
-    ) -> HashMap<&'static str, (&'n Node, &'n Node)> {
-        let mut found: HashMap<&'static str, (&'n Node, &'n Node)> = HashMap::new();
+    ) -> KeyedValues<'n> {
+        let mut found = KeyedValues {
+            allowed,
+            values: [None; MAX_KEYS],
+        };
         for (key, value) in entries {
             let Some(name) = key.as_scalar() else {
                 self.report(
@@ -198,7 +229,7 @@ impl Compiler {
                 );
                 continue;
             };
-            let Some(known) = allowed.iter().find(|allowed| **allowed == name) else {
+            let Some(known) = allowed.iter().position(|allowed| *allowed == name) else {
                 let help = match suggest(name, allowed.iter().copied()) {
                     Some(suggestion) => format!("did you mean `{suggestion}`?"),
                     None => format!("the keys allowed here are {}", one_of(allowed)),
@@ -214,7 +245,7 @@ impl Compiler {
                 );
                 continue;
             };
-            if let Some((first, _)) = found.get(known) {
+            if let Some((first, _)) = found.values[known] {
                 let first_span = first.span.clone();
                 self.report(
                     file,
@@ -228,7 +259,7 @@ impl Compiler {
                 );
                 continue;
             }
-            found.insert(known, (key, value));
+            found.values[known] = Some((key, value));
         }
         found
     }
@@ -881,8 +912,8 @@ impl Compiler {
                 }
             }
             let text = entry.fact.as_scalar().unwrap_or_default().to_string();
-            let map = ScalarMap::new(
-                &self.file(entry.file).text,
+            let map = LazyScalarMap::new(
+                self.file(entry.file).text.clone(),
                 entry.fact.defined.clone(),
                 &text,
             );
@@ -917,7 +948,7 @@ impl Compiler {
         facts
     }
 
-    fn report_dsl_error(&mut self, file: usize, map: &ScalarMap, error: DslError) {
+    fn report_dsl_error(&mut self, file: usize, map: &LazyScalarMap, error: DslError) {
         let mut diagnostic = RuleDiagnostic::new("rules::statement", error.message)
             .primary(map.span(error.span), error.label);
         if let Some(help) = error.help {
@@ -931,7 +962,7 @@ impl Compiler {
     fn resolve_statement(
         &mut self,
         file: usize,
-        map: &ScalarMap,
+        map: &LazyScalarMap,
         statement: &ast::Statement,
     ) -> Option<Statement> {
         use EntityKind::{Country, Organization, Other, Person, Role};
@@ -1008,12 +1039,11 @@ impl Compiler {
     fn resolve(
         &mut self,
         file: usize,
-        map: &ScalarMap,
+        map: &LazyScalarMap,
         entity: &EntityRef,
         allowed: &[EntityKind],
         position: &str,
     ) -> Option<EntityId> {
-        let span = map.span(entity.span.clone());
         let Some(&id) = self.by_id.get(&entity.id) else {
             if self.broken_entities.contains(&entity.id) {
                 return None;
@@ -1025,7 +1055,10 @@ impl Compiler {
                     "rules::unknown-entity",
                     format!("unknown entity \"{}\"", entity.id),
                 )
-                .primary(span, "not declared under `entities:`")
+                .primary(
+                    map.span(entity.span.clone()),
+                    "not declared under `entities:`",
+                )
                 .help(help),
             );
             return None;
@@ -1053,7 +1086,10 @@ impl Compiler {
                 kind_with_article(kind)
             ),
         )
-        .primary(span, format!("{} here", kind_with_article(kind)))
+        .primary(
+            map.span(entity.span.clone()),
+            format!("{} here", kind_with_article(kind)),
+        )
         .help(format!(
             "use {expected} here, or change the kind of \"{}\" (declared at {declared_at})",
             entity.id

@@ -10,7 +10,9 @@
 //! indentation of block scalars. Should the alignment ever fail, every
 //! offset maps to the whole scalar, which is still the right place.
 
+use std::cell::OnceCell;
 use std::ops::Range;
+use std::sync::Arc;
 
 /// One character of the scalar's source after unescaping, with the bytes of
 /// the file it comes from.
@@ -29,6 +31,37 @@ pub(crate) struct ScalarMap {
     ends: Vec<usize>,
     /// The file offset just after the last character of the value.
     end: usize,
+}
+
+/// A [`ScalarMap`] built the first time an offset is asked for.
+///
+/// Every fact's statement needs a map in case it holds an error, but few
+/// do: building the map eagerly for each cost about a tenth of loading a
+/// large rule set.
+pub(crate) struct LazyScalarMap<'a> {
+    file: Arc<str>,
+    raw_span: Range<usize>,
+    value: &'a str,
+    map: OnceCell<ScalarMap>,
+}
+
+impl<'a> LazyScalarMap<'a> {
+    /// The arguments of [`ScalarMap::new`], kept for later.
+    pub(crate) fn new(file: Arc<str>, raw_span: Range<usize>, value: &'a str) -> Self {
+        LazyScalarMap {
+            file,
+            raw_span,
+            value,
+            map: OnceCell::new(),
+        }
+    }
+
+    /// The file span of a span of the value, as [`ScalarMap::span`] gives it.
+    pub(crate) fn span(&self, value_span: Range<usize>) -> Range<usize> {
+        self.map
+            .get_or_init(|| ScalarMap::new(&self.file, self.raw_span.clone(), self.value))
+            .span(value_span)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -5,6 +5,10 @@
 //! tree rather than deserializing straight into typed structs is what lets a
 //! load report every unknown key, missing key and bad value of a file, not
 //! only the first one serde would stop at.
+//!
+//! Most rule files are read straight from the parser's events instead,
+//! which is several times cheaper; serde-saphyr still reads every file the
+//! fast path does not cover, and every file with an error.
 
 use std::ops::Range;
 
@@ -170,6 +174,15 @@ pub(crate) struct SyntaxError {
 
 /// Parses one rule file into a node tree.
 pub(crate) fn parse(text: &str) -> Result<Node, SyntaxError> {
+    if let Some(root) = parse_plain_document(text) {
+        return Ok(root);
+    }
+    parse_with_serde_saphyr(text)
+}
+
+/// Parses through serde-saphyr's `Spanned` values: the reference for
+/// everything [`parse_plain_document`] leaves aside.
+fn parse_with_serde_saphyr(text: &str) -> Result<Node, SyntaxError> {
     // Duplicate keys are passed through so that the compiler reports them
     // along with everything else; strict booleans keep `no` (Norwegian) and
     // `yes` strings, as YAML 1.2 reads them.
@@ -283,5 +296,302 @@ fn convert(text: &str, raw: Spanned<RawValue>) -> Node {
         value,
         span,
         defined,
+    }
+}
+
+/// serde-saphyr's default budget, which [`parse`] keeps: a document that
+/// comes near any of these limits is left to serde-saphyr, so that it
+/// reports the breach exactly as before.
+const BUDGET_MAX_DEPTH: usize = 64;
+const BUDGET_MAX_NODES: usize = 250_000;
+const BUDGET_MAX_EVENTS: usize = 1_000_000;
+const BUDGET_MAX_SCALAR_BYTES: usize = 64 * 1024 * 1024;
+/// How far below a budget limit the fast path gives up, so that counting
+/// events a little differently from serde-saphyr cannot matter.
+const BUDGET_MARGIN: usize = 16;
+
+/// A collection being read by [`parse_plain_document`].
+enum OpenCollection {
+    Seq {
+        span: Range<usize>,
+        items: Vec<Node>,
+    },
+    Map {
+        span: Range<usize>,
+        entries: Vec<(Node, Node)>,
+        key: Option<Node>,
+    },
+}
+
+/// Reads a document straight from the parser's events, for the common case
+/// of a rule file without anchors, aliases, tags, merge keys or a second
+/// document, or returns `None` to leave the file to serde-saphyr.
+///
+/// Deserializing through `Spanned<RawValue>` costs about three quarters of
+/// the time of loading a large rule set: serde-saphyr presents every node's
+/// two locations as nested structs, field by field. This builds the same
+/// tree from the same parser, with the same options, and the same
+/// resolution of plain scalars: the `null` spellings become `Null`, and
+/// every other scalar keeps its text, since a boolean or a number is
+/// written exactly as its plain text. Anything else, including every
+/// syntax error, goes through serde-saphyr, so errors keep their messages.
+fn parse_plain_document(text: &str) -> Option<Node> {
+    use serde_saphyr::granit_parser::{Event, Parser, ScalarStyle};
+
+    if text.len() >= BUDGET_MAX_SCALAR_BYTES - BUDGET_MARGIN {
+        return None;
+    }
+    // The options serde-saphyr derives from its default budget.
+    let options = serde_saphyr::granit_parser::options! {
+        simple_key_max_lookahead: 1024,
+        flow_nesting_limit: 255,
+        block_nesting_limit: serde_saphyr::granit_parser::Options::default()
+            .block_nesting_limit
+            .max(BUDGET_MAX_DEPTH + 1),
+        emit_comments: false,
+    };
+    let mut open: Vec<OpenCollection> = Vec::new();
+    let mut root = None;
+    let mut documents = 0;
+    let mut nodes = 0;
+    let mut scalar_bytes = 0;
+    for (events, item) in Parser::new_from_str_with_options(text, options).enumerate() {
+        let (event, span) = item.ok()?;
+        if events >= BUDGET_MAX_EVENTS - BUDGET_MARGIN
+            || nodes >= BUDGET_MAX_NODES - BUDGET_MARGIN
+            || open.len() >= BUDGET_MAX_DEPTH - 1
+        {
+            return None;
+        }
+        let span = byte_span(text, span.start.byte_offset()?, span.end.byte_offset()?)?;
+        let node = match event {
+            Event::StreamStart | Event::DocumentEnd => continue,
+            Event::StreamEnd => break,
+            Event::DocumentStart(_, version) => {
+                documents += 1;
+                if documents > 1 || version.is_some() {
+                    return None;
+                }
+                continue;
+            }
+            Event::Scalar(value, style, anchor, tag) => {
+                if anchor != 0 || tag.is_some() {
+                    return None;
+                }
+                nodes += 1;
+                scalar_bytes += value.len();
+                if scalar_bytes >= BUDGET_MAX_SCALAR_BYTES - BUDGET_MARGIN {
+                    return None;
+                }
+                let is_plain = matches!(style, ScalarStyle::Plain);
+                if is_plain && (value == "<<" || is_non_finite_float(&value)) {
+                    return None;
+                }
+                let value = if is_plain && matches!(&*value, "" | "~" | "null" | "Null" | "NULL") {
+                    Value::Null
+                } else {
+                    Value::Scalar {
+                        text: value.into_owned(),
+                    }
+                };
+                Node {
+                    value,
+                    defined: span.clone(),
+                    span,
+                }
+            }
+            Event::SequenceStart(_, anchor, tag) => {
+                if anchor != 0 || tag.is_some() {
+                    return None;
+                }
+                nodes += 1;
+                open.push(OpenCollection::Seq {
+                    span,
+                    items: Vec::new(),
+                });
+                continue;
+            }
+            Event::MappingStart(_, anchor, tag) => {
+                if anchor != 0 || tag.is_some() {
+                    return None;
+                }
+                nodes += 1;
+                open.push(OpenCollection::Map {
+                    span,
+                    entries: Vec::new(),
+                    key: None,
+                });
+                continue;
+            }
+            Event::SequenceEnd => match open.pop()? {
+                OpenCollection::Seq { span, items } => Node {
+                    value: Value::Seq(items),
+                    defined: span.clone(),
+                    span,
+                },
+                OpenCollection::Map { .. } => return None,
+            },
+            Event::MappingEnd => match open.pop()? {
+                OpenCollection::Map {
+                    span,
+                    entries,
+                    key: None,
+                } => Node {
+                    value: Value::Map(entries),
+                    defined: span.clone(),
+                    span,
+                },
+                _ => return None,
+            },
+            _ => return None,
+        };
+        match open.last_mut() {
+            None if root.is_none() => root = Some(node),
+            None => return None,
+            Some(OpenCollection::Seq { items, .. }) => items.push(node),
+            Some(OpenCollection::Map { entries, key, .. }) => match key.take() {
+                Some(key) => entries.push((key, node)),
+                // A collection as a key is rare enough to leave to serde-saphyr.
+                None if matches!(node.value, Value::Seq(_) | Value::Map(_)) => return None,
+                None => *key = Some(node),
+            },
+        }
+    }
+    if !open.is_empty() {
+        return None;
+    }
+    root
+}
+
+/// A node's byte span from the parser's byte offsets, clamped as
+/// [`location_span`] clamps serde-saphyr's.
+/// Whether serde-saphyr reads a plain scalar as a float that is not finite,
+/// which it rejects: `.inf`, `.nan` and their spellings, or a numeral too
+/// large for `f64`.
+fn is_non_finite_float(value: &str) -> bool {
+    let unsigned = value.strip_prefix(['+', '-']).unwrap_or(value);
+    matches!(
+        unsigned,
+        ".nan" | ".NaN" | ".NAN" | ".inf" | ".Inf" | ".INF"
+    ) || (unsigned.as_bytes().first().is_some_and(u8::is_ascii_digit)
+        && value.parse::<f64>().is_ok_and(f64::is_infinite))
+}
+
+/// An offset off a character boundary, which serde-saphyr would place by
+/// line and column instead, leaves the file to serde-saphyr.
+fn byte_span(text: &str, start: usize, end: usize) -> Option<Range<usize>> {
+    if !text.is_char_boundary(start) {
+        return None;
+    }
+    let end = end.max(start).min(text.len());
+    Some(if text.is_char_boundary(end) {
+        start..end
+    } else {
+        start..start
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The fast path must build exactly the tree serde-saphyr builds, or
+    /// step aside.
+    fn check(text: &str, expect_fast: bool) {
+        let fast = parse_plain_document(text);
+        assert_eq!(fast.is_some(), expect_fast, "fast path taken for {text:?}");
+        if let Some(fast) = fast {
+            let reference = parse_with_serde_saphyr(text).expect("serde-saphyr reads it");
+            assert_eq!(
+                format!("{fast:?}"),
+                format!("{reference:?}"),
+                "for {text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn reads_plain_documents_as_serde_saphyr_does() {
+        for text in [
+            "a: 1\nb: -2\nc: 1.0\nd: 1e3\ne: .5\nf: 0x1F\ng: 0o17\nh: +1\ni: 1_000\nj: 007\n",
+            "a: true\nb: True\nc: yes\nd: no\ne: FALSE\nf: on\n",
+            "a: ~\nb: null\nc:\nd: 'null'\ne: \"~\"\nf: Null\ng: NULL\nh: nULL\n",
+            "a: 'it''s'\nb: \"tab\\there \\u00e9 \\x41\"\nc: \"multi\n  line\"\n",
+            "a: |\n  one\n  two\nb: >-\n  folded\n  text\n\nc: |+\n  kept\n\n",
+            "a: plain\n  continued\n  lines\nb: x # comment\n",
+            "a: [1, b, 'c', {d: e}]\nf: {}\ng: []\nh: {i: [j, k]}\n",
+            "- a\n- - b\n  - c\n- d: e\n  f: g\n",
+            "---\na: 1\n...\n",
+            "\u{feff}a: b\n",
+            "nom: Genève\n名前: 東京\nعربي: نعم\n",
+            "a: 1\na: 2\n",
+            "1: one\n2024-03-07: date\n",
+            "a: 1\r\nb:\r\n  - x\r\n",
+            "just a scalar\n",
+            "- 1\n- 2\n",
+            "? a\n: b\n",
+            "a:\n  b:\n    c:\n      d: [e, {f: g}]\n",
+            "text: \"say \\\"hi\\\"\"\nq: 'a: b'\n",
+            "key:    spaced   \n",
+            "a: inf\nb: nan\nc: infinity\nd: 1e308\ne: .infinite\n",
+            "---\n",
+            "--- x\n",
+            "-\n- \n",
+            "{a: 1, b: [], c: {d: ~}}\n",
+            "a: \"\"\nb: ''\nc: |\n\nd: x\n",
+            "entities:\n  e:\n    names:\n      any:\n        - \"Côte d'Ivoire\"\n",
+            "a: 1.5e-3\nb: -.5\nc: 12:30\n",
+        ] {
+            check(text, true);
+        }
+    }
+
+    #[test]
+    fn leaves_the_rest_to_serde_saphyr() {
+        for text in [
+            "a: &x 1\nb: *x\n",
+            "a: .inf\n",
+            "a: -.NaN\n",
+            "a: 1e999\n",
+            "a: 1\nb: [x, +.Inf]\n",
+            "a: !!str 1\n",
+            "base: {x: 1}\nderived:\n  <<: {y: 2}\n",
+            "a: 1\n---\nb: 2\n",
+            "%YAML 1.2\n---\na: 1\n",
+            "a: [1, 2\n",
+            "a: b: c\n",
+            "",
+            "# only a comment\n",
+            "? [a, b]\n: c\n",
+        ] {
+            check(text, false);
+        }
+    }
+
+    #[test]
+    fn reads_the_project_yaml_files_as_serde_saphyr_does() {
+        let mut pending = vec![
+            std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("rules"),
+            std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures"),
+        ];
+        let mut seen = 0;
+        while let Some(path) = pending.pop() {
+            if path.is_dir() {
+                pending.extend(std::fs::read_dir(&path).unwrap().map(|e| e.unwrap().path()));
+            } else if matches!(
+                path.extension().and_then(|e| e.to_str()),
+                Some("yaml" | "yml")
+            ) && let Ok(text) = std::fs::read_to_string(&path)
+            {
+                seen += 1;
+                if let Some(fast) = parse_plain_document(&text) {
+                    let reference = parse_with_serde_saphyr(&text).expect("serde-saphyr reads it");
+                    assert_eq!(format!("{fast:?}"), format!("{reference:?}"), "{path:?}");
+                } else {
+                    assert!(parse_with_serde_saphyr(&text).is_err() || text.contains('&'));
+                }
+            }
+        }
+        assert!(seen > 10);
     }
 }
