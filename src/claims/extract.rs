@@ -145,6 +145,15 @@ impl<'r> Markers<'r> {
     }
 }
 
+/// Whether a start group's patterns can start at a token of the sentence,
+/// once worked out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum StartKnown {
+    NotYet,
+    Yes,
+    No,
+}
+
 /// What extraction keeps of one pack: its vocabulary, and the patterns'
 /// programs, needs and marker phrases numbered by it.
 struct PackTables<'r> {
@@ -152,6 +161,12 @@ struct PackTables<'r> {
     /// The program of each pattern of the pack, in order, with its words
     /// numbered.
     programs: Vec<Program>,
+    /// For each pattern, the number of its start group: patterns whose
+    /// programs can start at the same tokens (the same first instructions,
+    /// as `{members} (is|are) ...` and `{members} joined ...`) share one, so
+    /// that a sentence works out where each group can start once.
+    start_groups: Vec<usize>,
+    start_group_count: usize,
     needs: NeedIndex<'r>,
     markers: Markers<'r>,
 }
@@ -159,7 +174,7 @@ struct PackTables<'r> {
 impl<'r> PackTables<'r> {
     fn new(pack: &'r Pack) -> PackTables<'r> {
         let vocabulary = Vocabulary::new(pack);
-        let programs = pack
+        let programs: Vec<Program> = pack
             .patterns
             .iter()
             .map(|pattern| {
@@ -168,7 +183,28 @@ impl<'r> PackTables<'r> {
                 program
             })
             .collect();
+        let mut representatives: Vec<&Program> = Vec::new();
+        let start_groups = programs
+            .iter()
+            .map(|program| {
+                let same_start = |other: &&Program| {
+                    other.insts.first() == program.insts.first()
+                        && other.first == program.first
+                        && other.starts_anywhere == program.starts_anywhere
+                };
+                representatives
+                    .iter()
+                    .position(same_start)
+                    .unwrap_or_else(|| {
+                        representatives.push(program);
+                        representatives.len() - 1
+                    })
+            })
+            .collect();
+        let start_group_count = representatives.len();
         PackTables {
+            start_groups,
+            start_group_count,
             programs,
             needs: NeedIndex::new(pack, &vocabulary),
             markers: Markers::new(pack, &vocabulary),
@@ -218,6 +254,7 @@ impl<'r> Extractor<'r> {
         let mut tokens = Vec::new();
         let mut word_ids = Vec::new();
         let mut scratch = Scratch::default();
+        let mut starts = Vec::new();
         let mut next_name = 0;
         for sentence in sentences::split(text, 0..text.len(), &case_at) {
             let first = next_name + names[next_name..].partition_point(|n| n.end <= sentence.start);
@@ -243,6 +280,7 @@ impl<'r> Extractor<'r> {
                 ctx,
                 &case_at,
                 &mut scratch,
+                &mut starts,
                 &mut out,
             );
         }
@@ -263,6 +301,7 @@ impl<'r> Extractor<'r> {
         ctx: ArticleContext<'_>,
         case_at: &dyn Fn(usize) -> Case,
         scratch: &mut Scratch<Filler>,
+        starts: &mut Vec<StartKnown>,
         out: &mut Extraction,
     ) {
         let text = folded.text.as_str();
@@ -279,6 +318,8 @@ impl<'r> Extractor<'r> {
             },
         );
         let features = tables.needs.features(&lattice, word_ids);
+        starts.clear();
+        starts.resize(tables.start_group_count * tokens.len(), StartKnown::NotYet);
         // Markers matter only once a pattern has matched (or for `explain`),
         // so a sentence that no pattern reads is never searched for them.
         let markers = OnceCell::new();
@@ -312,11 +353,23 @@ impl<'r> Extractor<'r> {
             // whole, its tail is not read again as a shorter list.
             let mut from = 0;
             let program = &tables.programs[p];
+            let known_starts = &mut starts[tables.start_groups[p] * tokens.len()..];
+            let mut can_start = |at: usize| {
+                let known = &mut known_starts[at];
+                if *known == StartKnown::NotYet {
+                    *known = if could_start(program, &lattice, at) {
+                        StartKnown::Yes
+                    } else {
+                        StartKnown::No
+                    };
+                }
+                *known == StartKnown::Yes
+            };
             while let Some((start, m)) = vm::search(
                 program,
                 &lattice,
                 from..tokens.len(),
-                &mut |at| could_start(program, &lattice, at),
+                &mut can_start,
                 scratch,
             ) {
                 from = m.end.max(start + 1);

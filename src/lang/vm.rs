@@ -451,13 +451,38 @@ const NO_CAPTURE: u32 = u32::MAX;
 /// before: threads that share a prefix share its nodes, and nothing is
 /// allocated per thread.
 #[derive(Clone, Copy)]
+///
+/// Threads are copied at every step, so their fields are 32-bit: no program
+/// or sentence comes near four billion instructions or tokens.
 struct Thread {
-    pc: usize,
+    pc: u32,
     captures: u32,
-    /// The first token the match consumed, for its span.
-    first: Option<usize>,
+    /// The first token the match consumed, for its span, or [`NO_FIRST`].
+    first: u32,
     /// The token the thread's run started at.
-    start: usize,
+    start: u32,
+}
+
+/// No token consumed yet.
+const NO_FIRST: u32 = u32::MAX;
+
+impl Thread {
+    /// Where the thread's match opened, or `pos` if it has taken no token.
+    fn first_or(&self, pos: usize) -> usize {
+        if self.first == NO_FIRST {
+            pos
+        } else {
+            self.first as usize
+        }
+    }
+
+    /// The thread moved to instruction `pc`.
+    fn at(self, pc: usize) -> Thread {
+        Thread {
+            pc: pc as u32,
+            ..self
+        }
+    }
 }
 
 /// One capture and the index of the capture taken before it.
@@ -600,8 +625,8 @@ pub fn search<L: Lattice>(
             queues[pos].push(Thread {
                 pc: 0,
                 captures: NO_CAPTURE,
-                first: None,
-                start: pos,
+                first: NO_FIRST,
+                start: pos as u32,
             });
         }
         // Earlier starts first (the sort is stable, so each start's threads
@@ -613,37 +638,39 @@ pub fn search<L: Lattice>(
         while let Some(thread) = stack.pop() {
             if best
                 .as_ref()
-                .is_some_and(|(start, _)| thread.start > *start)
+                .is_some_and(|(start, _)| thread.start as usize > *start)
             {
                 continue;
             }
-            if visited[thread.pc] == step {
+            let pc = thread.pc as usize;
+            if visited[pc] == step {
                 continue;
             }
-            visited[thread.pc] = step;
+            visited[pc] = step;
             // Words taken before a list's first item (`Analysts noted that`)
             // are not part of what the text claims, so they do not open the
             // match's span.
             let mut advance = |mut t: Thread, len: usize, opens_span: bool| {
-                if opens_span {
-                    t.first.get_or_insert(pos);
+                if opens_span && t.first == NO_FIRST {
+                    t.first = pos as u32;
                 }
                 t.pc += 1;
                 queues[pos + len].push(t);
                 waiting += 1;
             };
-            match &program.insts[thread.pc] {
+            match &program.insts[pc] {
                 Inst::Match => {
-                    let begin = thread.first.unwrap_or(pos);
+                    let begin = thread.first_or(pos);
+                    let thread_start = thread.start as usize;
                     let better = match &best {
                         None => true,
                         Some((start, b)) => {
-                            thread.start < *start || (thread.start == *start && pos > b.end)
+                            thread_start < *start || (thread_start == *start && pos > b.end)
                         }
                     };
                     if better {
                         best = Some((
-                            thread.start,
+                            thread_start,
                             Match {
                                 start: begin,
                                 end: pos,
@@ -652,39 +679,27 @@ pub fn search<L: Lattice>(
                         ));
                     }
                 }
-                Inst::Jmp(target) => stack.push(Thread {
-                    pc: *target,
-                    ..thread
-                }),
+                Inst::Jmp(target) => stack.push(thread.at(*target)),
                 Inst::Split(a, b) => {
                     // Push the second branch first so the first is taken first.
-                    stack.push(Thread { pc: *b, ..thread });
-                    stack.push(Thread { pc: *a, ..thread });
+                    stack.push(thread.at(*b));
+                    stack.push(thread.at(*a));
                 }
                 Inst::End => {
                     let rest_is_closing =
                         (pos..n).all(|p| matches!(lattice.punct(p), Some('.' | '!' | '?')));
                     if rest_is_closing {
-                        stack.push(Thread {
-                            pc: thread.pc + 1,
-                            ..thread
-                        });
+                        stack.push(thread.at(pc + 1));
                     }
                 }
                 Inst::GluedConjunction => {
                     if lattice.glued_conjunction(pos) {
-                        stack.push(Thread {
-                            pc: thread.pc + 1,
-                            ..thread
-                        });
+                        stack.push(thread.at(pc + 1));
                     }
                 }
                 Inst::Phrases { phrases, optional } => {
                     if *optional {
-                        stack.push(Thread {
-                            pc: thread.pc + 1,
-                            ..thread
-                        });
+                        stack.push(thread.at(pc + 1));
                     }
                     for phrase in phrases {
                         if phrase_at(lattice, pos, phrase) {
@@ -693,7 +708,7 @@ pub fn search<L: Lattice>(
                     }
                 }
                 Inst::Antecedent(kind) => {
-                    if let Some(value) = lattice.antecedent(*kind, thread.first.unwrap_or(pos)) {
+                    if let Some(value) = lattice.antecedent(*kind, thread.first_or(pos)) {
                         let mut t = thread;
                         capture(
                             nodes,
@@ -738,7 +753,7 @@ pub fn search<L: Lattice>(
                     }
                 }
                 Inst::Slot(_) | Inst::ListItem => {
-                    let kind = match program.insts[thread.pc] {
+                    let kind = match program.insts[pc] {
                         Inst::Slot(kind) => kind,
                         _ => SlotKind::Members,
                     };
