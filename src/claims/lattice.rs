@@ -221,6 +221,11 @@ impl<'a> SentenceLattice<'a> {
         roles
     }
 
+    /// The number of each token in the pack's vocabulary.
+    pub fn word_ids(&self) -> &'a [u32] {
+        self.words.ids
+    }
+
     pub fn mention_at(&self, at: usize) -> Option<&Mention<'a>> {
         self.starts
             .get(at)

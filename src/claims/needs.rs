@@ -28,6 +28,15 @@ const SLOTS: [SlotKind; 7] = [
     SlotKind::Of,
 ];
 
+/// The slots an entity mention fills.
+const ENTITY_SLOTS: [SlotKind; 5] = [
+    SlotKind::Member,
+    SlotKind::Members,
+    SlotKind::Organization,
+    SlotKind::Person,
+    SlotKind::Of,
+];
+
 fn slot_feature(kind: SlotKind) -> u16 {
     SLOTS.iter().position(|&k| k == kind).unwrap_or(0) as u16
 }
@@ -54,13 +63,24 @@ pub struct NeedIndex<'r> {
     /// For each pattern, whether one clause is a number alone, which is then
     /// checked for real (see [`Features::number`]).
     needs_number: Vec<bool>,
+    /// For each pattern, the clauses a match meets one after the other, in
+    /// the pattern's order: every element a clause stands for takes tokens
+    /// after those of the elements before it, so a sentence whose tokens do
+    /// not meet these clauses in this order cannot match, even if it holds
+    /// each of them somewhere. Clauses with a number are left out (numbers
+    /// are not read token by token here), and so are all of a pattern with
+    /// an antecedent, which is found before the match.
+    in_order: Vec<Vec<u32>>,
 }
 
 /// The feature number of a word no pattern needs.
 const NO_FEATURE: u16 = u16::MAX;
 
-/// Which clauses one sentence meets.
+/// Which clauses one sentence meets, as a whole and token by token.
 pub struct Features {
+    /// The clauses each token meets, `clause_width` words per token, worked
+    /// out the first time a pattern gets that far.
+    met_at: OnceCell<Vec<u64>>,
     /// The clauses met, by clause number: patterns share most clauses
     /// (`{org}`, `(member|members|...)`), so each is tested once per sentence
     /// and a pattern is then one comparison of bit sets.
@@ -161,6 +181,23 @@ impl<'r> NeedIndex<'r> {
             .iter()
             .map(|clauses| clauses.contains(&number_alone))
             .collect();
+        let number = slot_feature(SlotKind::Number);
+        let in_order = numbered
+            .iter()
+            .zip(&by_pattern)
+            .zip(&pack.patterns)
+            .map(|((clauses, numbers), pattern)| {
+                if pattern.program.has_antecedent {
+                    return Vec::new();
+                }
+                clauses
+                    .iter()
+                    .zip(numbers)
+                    .filter(|(clause, _)| !clause.contains(&number))
+                    .map(|(_, &n)| n as u32)
+                    .collect()
+            })
+            .collect();
         NeedIndex {
             word_features,
             prefixes,
@@ -169,7 +206,70 @@ impl<'r> NeedIndex<'r> {
             clause_width,
             pattern_clauses,
             needs_number,
+            in_order,
         }
+    }
+
+    /// Marks in `met` the clauses that `feature` meets.
+    fn mark(&self, met: &mut [u64], feature: u16) {
+        let feature = usize::from(feature);
+        let start = match feature {
+            0 => 0,
+            f => self.feature_ends[f - 1] as usize,
+        };
+        for &clause in &self.clauses_of[start..self.feature_ends[feature] as usize] {
+            set(met, clause as usize);
+        }
+    }
+
+    /// The clauses each token of the sentence meets: by its word, and by
+    /// the slots a filler starting there can fill (numbers aside).
+    fn met_at(&self, lattice: &SentenceLattice<'_>) -> Vec<u64> {
+        let width = self.clause_width;
+        let word_ids = lattice.word_ids();
+        let mut met = vec![0; lattice.len() * width];
+        for (at, row) in met.chunks_exact_mut(width).enumerate() {
+            if let Some(&feature) = word_ids
+                .get(at)
+                .and_then(|&id| self.word_features.get(id as usize))
+                && feature != NO_FEATURE
+            {
+                self.mark(row, feature);
+            }
+            if !self.prefixes.is_empty()
+                && let Some(word) = lattice.word(at)
+            {
+                for &(prefix, feature) in &self.prefixes {
+                    if word.starts_with(prefix) {
+                        self.mark(row, feature);
+                    }
+                }
+            }
+            // An entity slot is filled by a mention starting here, or by one
+            // right after a classifier noun here.
+            if lattice.starts_mention(at) || lattice.starts_mention(at + 1) {
+                for kind in ENTITY_SLOTS {
+                    if lattice.could_fill_entity(kind, at) {
+                        self.mark(row, slot_feature(kind));
+                    }
+                }
+            }
+            if lattice.roles.iter().any(|r| r.first == at) {
+                self.mark(row, slot_feature(SlotKind::Role));
+            }
+        }
+        met
+    }
+
+    /// Whether the sentence's tokens meet the clauses of `pattern` one
+    /// after the other (see [`NeedIndex::in_order`]).
+    fn met_in_order(&self, pattern: usize, met_at: &[u64]) -> bool {
+        let width = self.clause_width;
+        let mut rows = met_at.chunks_exact(width);
+        self.in_order[pattern].iter().all(|&clause| {
+            let (word, bit) = (clause as usize / 64, 1 << (clause % 64));
+            rows.any(|row| row[word] & bit != 0)
+        })
     }
 
     /// The features of a sentence: its words (numbered by the pack's
@@ -177,16 +277,7 @@ impl<'r> NeedIndex<'r> {
     /// can fill, and the clauses these meet.
     pub fn features(&self, lattice: &SentenceLattice<'_>, word_ids: &[u32]) -> Features {
         let mut met = vec![0; self.clause_width];
-        let mut meet = |feature: u16| {
-            let feature = usize::from(feature);
-            let start = match feature {
-                0 => 0,
-                f => self.feature_ends[f - 1] as usize,
-            };
-            for &clause in &self.clauses_of[start..self.feature_ends[feature] as usize] {
-                set(&mut met, clause as usize);
-            }
-        };
+        let mut meet = |feature: u16| self.mark(&mut met, feature);
         for &id in word_ids {
             if let Some(&feature) = self.word_features.get(id as usize)
                 && feature != NO_FEATURE
@@ -209,6 +300,7 @@ impl<'r> NeedIndex<'r> {
             }
         }
         Features {
+            met_at: OnceCell::new(),
             met,
             number: OnceCell::new(),
         }
@@ -233,5 +325,10 @@ impl<'r> NeedIndex<'r> {
                 || *features
                     .number
                     .get_or_init(|| (0..lattice.len()).any(|at| lattice.number_at(at).is_some())))
+            && (self.in_order[pattern].len() < 2
+                || self.met_in_order(
+                    pattern,
+                    features.met_at.get_or_init(|| self.met_at(lattice)),
+                ))
     }
 }
