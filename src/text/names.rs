@@ -78,6 +78,14 @@ struct Trie {
     /// neither set has its bytes cannot start a name.
     long_prefixes: Box<[u64; (1 << PREFIX_BITS) / 64]>,
     short_prefixes: Box<[u64; (1 << 16) / 64]>,
+    /// A second test for the positions that pass the first, before their
+    /// walk: the first four bytes of the names of four to seven bytes, and
+    /// the first eight bytes of the longer ones, each hashed into a bit set.
+    /// Four bytes are two Arabic letters, often the article `ال` that many
+    /// names share with the words of the text, so most walks that the first
+    /// test let through found nothing; eight bytes tell them apart.
+    middle_prefixes: Box<[u64; (1 << PREFIX_BITS) / 64]>,
+    eight_byte_prefixes: Box<[u64; (1 << PREFIX_BITS) / 64]>,
     /// Whether some name starts with an ASCII byte that is not a letter or
     /// digit: if none does, no walk needs to start at one.
     starts_with_ascii_not_word: bool,
@@ -89,6 +97,10 @@ const PREFIX_BITS: u32 = 20;
 
 fn prefix_hash(prefix: u32) -> usize {
     (prefix.wrapping_mul(0x9E37_79B1) >> (32 - PREFIX_BITS)) as usize
+}
+
+fn eight_byte_hash(prefix: u64) -> usize {
+    (prefix.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - PREFIX_BITS)) as usize
 }
 
 /// Two bytes as an index into tables of byte pairs: the low half of the
@@ -158,6 +170,8 @@ impl Trie {
             ends: Vec::with_capacity(names.len()),
             long_prefixes: Box::new([0; (1 << PREFIX_BITS) / 64]),
             short_prefixes: Box::new([0; (1 << 16) / 64]),
+            middle_prefixes: Box::new([0; (1 << PREFIX_BITS) / 64]),
+            eight_byte_prefixes: Box::new([0; (1 << PREFIX_BITS) / 64]),
             starts_with_ascii_not_word: names.iter().any(|n| {
                 n.as_bytes()
                     .first()
@@ -166,10 +180,21 @@ impl Trie {
         };
         for name in names.iter().map(|n| n.as_bytes()) {
             match *name {
-                [a, b, c, d, ..] => set_bit(
-                    &mut trie.long_prefixes,
-                    prefix_hash(u32::from_le_bytes([a, b, c, d])),
-                ),
+                [a, b, c, d, e, f, g, h, ..] => {
+                    set_bit(
+                        &mut trie.long_prefixes,
+                        prefix_hash(u32::from_le_bytes([a, b, c, d])),
+                    );
+                    set_bit(
+                        &mut trie.eight_byte_prefixes,
+                        eight_byte_hash(u64::from_le_bytes([a, b, c, d, e, f, g, h])),
+                    );
+                }
+                [a, b, c, d, ..] => {
+                    let hash = prefix_hash(u32::from_le_bytes([a, b, c, d]));
+                    set_bit(&mut trie.long_prefixes, hash);
+                    set_bit(&mut trie.middle_prefixes, hash);
+                }
                 [a] => (0..=255u8).for_each(|b| set_bit(&mut trie.short_prefixes, pair(a, b))),
                 [a, b, ..] => set_bit(&mut trie.short_prefixes, pair(a, b)),
                 [] => {}
@@ -227,9 +252,22 @@ impl Trie {
             || has_bit(&self.long_prefixes, prefix_hash(prefix))
     }
 
-    /// The walk of `matches_at`, without the prefix test.
+    /// The walk of `matches_at`, after the second prefix test (the first
+    /// is the caller's).
     #[inline(never)]
     fn walk(&self, text: &[u8], start: usize, mut found: impl FnMut(usize, usize)) {
+        if let Some(prefix) = text.get(start..start + 8) {
+            let prefix = u64::from_le_bytes([
+                prefix[0], prefix[1], prefix[2], prefix[3], prefix[4], prefix[5], prefix[6],
+                prefix[7],
+            ]);
+            if !has_bit(&self.short_prefixes, (prefix & 0xFFFF) as usize)
+                && !has_bit(&self.middle_prefixes, prefix_hash(prefix as u32))
+                && !has_bit(&self.eight_byte_prefixes, eight_byte_hash(prefix))
+            {
+                return;
+            }
+        }
         let Some(&first) = text.get(start) else {
             return;
         };
