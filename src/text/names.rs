@@ -445,7 +445,9 @@ impl NameIndex {
             // words); `ascii_not_word` is exact for them, as its carries
             // only move towards later bytes. The four more bytes read with
             // the chunk hold the prefix of a name starting at its last byte.
-            while let Some(Ok(window)) = bytes.get(i..i + 12).map(<[u8; 12]>::try_from) {
+            // The window is borrowed, not copied, so that its bytes are read
+            // from the text where they are.
+            while let Some(Ok(window)) = bytes.get(i..i + 12).map(<&[u8; 12]>::try_from) {
                 let chunk = u64::from_le_bytes([
                     window[0], window[1], window[2], window[3], window[4], window[5], window[6],
                     window[7],
