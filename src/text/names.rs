@@ -517,6 +517,18 @@ impl NameIndex {
                 }
                 after_non_word = if is_word { 0 } else { 0x80 };
                 i += len;
+                if is_word {
+                    // The rest of a word in a two-byte script starts nothing:
+                    // its characters are only classified, until one that is
+                    // not a two-byte word character.
+                    while let Some(&[lead @ 0xC0..0xE0, next]) = bytes.get(i..i + 2) {
+                        let code = usize::from(lead & 0x1F) << 6 | usize::from(next & 0x3F);
+                        if !has_bit(&self.two_byte_word, code) {
+                            break;
+                        }
+                        i += 2;
+                    }
+                }
             }
         }
         // Candidates come by start, then by length; the overlapping automaton
