@@ -519,6 +519,32 @@ mod tests {
     }
 
     #[test]
+    fn ascii_not_word_is_exact_below_the_first_non_ascii_byte() {
+        for b in 0..0x80u8 {
+            for high in [0x80u8, 0xC3, 0xD8, 0xE2, 0xFF] {
+                for at in 0..8 {
+                    for high_at in at + 1..8 {
+                        let mut bytes = [b'a'; 8];
+                        bytes[at] = b;
+                        bytes[high_at..].fill(high);
+                        let below = (1u64 << (8 * high_at)) - 1;
+                        let expect = if b.is_ascii_alphanumeric() {
+                            0
+                        } else {
+                            0x80 << (8 * at)
+                        };
+                        assert_eq!(
+                            ascii_not_word(u64::from_le_bytes(bytes)) & below,
+                            expect,
+                            "{b:#x} at {at}, {high:#x} from {high_at}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
     fn ascii_not_word_marks_every_byte_but_letters_and_digits() {
         for b in 0..0x80u8 {
             for at in 0..8 {
