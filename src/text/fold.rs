@@ -361,16 +361,22 @@ pub(crate) const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
 /// For eight ASCII bytes, the high bit of each byte that is not a letter or
 /// digit (the word characters of ASCII). Adding `0x80 - low` to a byte below
 /// 0x80 sets its high bit exactly when the byte is at least `low`, without
-/// carrying into the next byte.
+/// carrying into the next byte. Setting bit 5 of every byte makes capitals
+/// lower case and moves no other byte into `a..=z`, so one range test
+/// covers both cases.
+///
+/// A byte of 0x80 or more may carry into the bytes after it (towards the
+/// most significant end), never into those before it, so the answer for
+/// the ASCII bytes that precede the first non-ASCII one stays exact.
 pub(crate) fn ascii_not_word(chunk: u64) -> u64 {
     const fn each(b: u8) -> u64 {
         u64::from_le_bytes([b; 8])
     }
-    let at_least = |low: u8| chunk + each(0x80 - low);
-    let digit = at_least(b'0') & !at_least(b'9' + 1);
-    let upper = at_least(b'A') & !at_least(b'Z' + 1);
-    let lower = at_least(b'a') & !at_least(b'z' + 1);
-    !(digit | upper | lower) & HIGH_BITS
+    let at_least = |chunk: u64, low: u8| chunk.wrapping_add(each(0x80 - low));
+    let digit = at_least(chunk, b'0') & !at_least(chunk, b'9' + 1);
+    let lower = chunk | each(0x20);
+    let letter = at_least(lower, b'a') & !at_least(lower, b'z' + 1);
+    !(digit | letter) & HIGH_BITS
 }
 
 /// Whether a folded character belongs to a word. Apostrophes and hyphens do
@@ -510,6 +516,32 @@ mod tests {
         let folded = fold("NATO has 32 members.");
         assert!(folded.breaks.is_empty());
         assert_eq!(folded.to_original(5), 5);
+    }
+
+    #[test]
+    fn ascii_not_word_is_exact_below_the_first_non_ascii_byte() {
+        for b in 0..0x80u8 {
+            for high in [0x80u8, 0xC3, 0xD8, 0xE2, 0xFF] {
+                for at in 0..8 {
+                    for high_at in at + 1..8 {
+                        let mut bytes = [b'a'; 8];
+                        bytes[at] = b;
+                        bytes[high_at..].fill(high);
+                        let below = (1u64 << (8 * high_at)) - 1;
+                        let expect = if b.is_ascii_alphanumeric() {
+                            0
+                        } else {
+                            0x80 << (8 * at)
+                        };
+                        assert_eq!(
+                            ascii_not_word(u64::from_le_bytes(bytes)) & below,
+                            expect,
+                            "{b:#x} at {at}, {high:#x} from {high_at}"
+                        );
+                    }
+                }
+            }
+        }
     }
 
     #[test]

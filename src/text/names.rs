@@ -49,6 +49,10 @@ pub struct NameMatch {
 pub struct NameIndex {
     trie: Trie,
     patterns: Vec<Pattern>,
+    /// Whether each character below U+0800 is a word character, by code
+    /// point: the scan classifies two-byte characters (Arabic above all)
+    /// with one lookup instead of a decoder and a class search.
+    two_byte_word: [u64; 0x800 / 64],
 }
 
 /// The folded names as a byte trie, flattened: each node's children and the
@@ -74,6 +78,14 @@ struct Trie {
     /// neither set has its bytes cannot start a name.
     long_prefixes: Box<[u64; (1 << PREFIX_BITS) / 64]>,
     short_prefixes: Box<[u64; (1 << 16) / 64]>,
+    /// A second test for the positions that pass the first, before their
+    /// walk: the first four bytes of the names of four to seven bytes, and
+    /// the first eight bytes of the longer ones, each hashed into a bit set.
+    /// Four bytes are two Arabic letters, often the article `ال` that many
+    /// names share with the words of the text, so most walks that the first
+    /// test let through found nothing; eight bytes tell them apart.
+    middle_prefixes: Box<[u64; (1 << PREFIX_BITS) / 64]>,
+    eight_byte_prefixes: Box<[u64; (1 << PREFIX_BITS) / 64]>,
     /// Whether some name starts with an ASCII byte that is not a letter or
     /// digit: if none does, no walk needs to start at one.
     starts_with_ascii_not_word: bool,
@@ -85,6 +97,10 @@ const PREFIX_BITS: u32 = 20;
 
 fn prefix_hash(prefix: u32) -> usize {
     (prefix.wrapping_mul(0x9E37_79B1) >> (32 - PREFIX_BITS)) as usize
+}
+
+fn eight_byte_hash(prefix: u64) -> usize {
+    (prefix.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - PREFIX_BITS)) as usize
 }
 
 /// Two bytes as an index into tables of byte pairs: the low half of the
@@ -154,6 +170,8 @@ impl Trie {
             ends: Vec::with_capacity(names.len()),
             long_prefixes: Box::new([0; (1 << PREFIX_BITS) / 64]),
             short_prefixes: Box::new([0; (1 << 16) / 64]),
+            middle_prefixes: Box::new([0; (1 << PREFIX_BITS) / 64]),
+            eight_byte_prefixes: Box::new([0; (1 << PREFIX_BITS) / 64]),
             starts_with_ascii_not_word: names.iter().any(|n| {
                 n.as_bytes()
                     .first()
@@ -162,10 +180,21 @@ impl Trie {
         };
         for name in names.iter().map(|n| n.as_bytes()) {
             match *name {
-                [a, b, c, d, ..] => set_bit(
-                    &mut trie.long_prefixes,
-                    prefix_hash(u32::from_le_bytes([a, b, c, d])),
-                ),
+                [a, b, c, d, e, f, g, h, ..] => {
+                    set_bit(
+                        &mut trie.long_prefixes,
+                        prefix_hash(u32::from_le_bytes([a, b, c, d])),
+                    );
+                    set_bit(
+                        &mut trie.eight_byte_prefixes,
+                        eight_byte_hash(u64::from_le_bytes([a, b, c, d, e, f, g, h])),
+                    );
+                }
+                [a, b, c, d, ..] => {
+                    let hash = prefix_hash(u32::from_le_bytes([a, b, c, d]));
+                    set_bit(&mut trie.long_prefixes, hash);
+                    set_bit(&mut trie.middle_prefixes, hash);
+                }
                 [a] => (0..=255u8).for_each(|b| set_bit(&mut trie.short_prefixes, pair(a, b))),
                 [a, b, ..] => set_bit(&mut trie.short_prefixes, pair(a, b)),
                 [] => {}
@@ -200,11 +229,41 @@ impl Trie {
 
     /// Calls `found(end, pattern)` for every name that occurs in `text` at
     /// `start`, shortest first and, for one length, in pattern order.
-    fn matches_at(&self, text: &[u8], start: usize, mut found: impl FnMut(usize, usize)) {
+    ///
+    /// Most positions fail the prefix test, which is all that is inlined into
+    /// the scan: the walk stays out of line, so that the scan keeps its
+    /// variables in registers.
+    #[inline(always)]
+    fn matches_at(&self, text: &[u8], start: usize, found: impl FnMut(usize, usize)) {
         if let Some(prefix) = text.get(start..start + 4) {
             let prefix = u32::from_le_bytes([prefix[0], prefix[1], prefix[2], prefix[3]]);
+            if !self.may_start_with(prefix) {
+                return;
+            }
+        }
+        self.walk(text, start, found);
+    }
+
+    /// Whether a name may start with the four bytes of `prefix` (read as a
+    /// little-endian number): `false` rules out every name.
+    #[inline(always)]
+    fn may_start_with(&self, prefix: u32) -> bool {
+        has_bit(&self.short_prefixes, (prefix & 0xFFFF) as usize)
+            || has_bit(&self.long_prefixes, prefix_hash(prefix))
+    }
+
+    /// The walk of `matches_at`, after the second prefix test (the first
+    /// is the caller's).
+    #[inline(never)]
+    fn walk(&self, text: &[u8], start: usize, mut found: impl FnMut(usize, usize)) {
+        if let Some(prefix) = text.get(start..start + 8) {
+            let prefix = u64::from_le_bytes([
+                prefix[0], prefix[1], prefix[2], prefix[3], prefix[4], prefix[5], prefix[6],
+                prefix[7],
+            ]);
             if !has_bit(&self.short_prefixes, (prefix & 0xFFFF) as usize)
-                && !has_bit(&self.long_prefixes, prefix_hash(prefix))
+                && !has_bit(&self.middle_prefixes, prefix_hash(prefix as u32))
+                && !has_bit(&self.eight_byte_prefixes, eight_byte_hash(prefix))
             {
                 return;
             }
@@ -223,22 +282,35 @@ impl Trie {
         node = self.root2[pair(first, second)];
         let mut end = start + 2;
         while node != 0 {
-            self.report(node, end, &mut found);
+            let n = self.nodes[node as usize];
+            // Most nodes end no name: their empty run is not looked at.
+            if n.ends.0 != n.ends.1 {
+                for &pattern in &self.ends[n.ends.0 as usize..n.ends.1 as usize] {
+                    found(end, pattern as usize);
+                }
+            }
             let Some(&b) = text.get(end) else {
                 return;
             };
-            let n = self.nodes[node as usize];
-            let edges = &self.edges[n.edges.0 as usize..n.edges.1 as usize];
-            // Below the first two bytes most nodes have one or two children.
-            node = if edges.len() <= 8 {
-                edges
-                    .iter()
-                    .find(|&&(byte, _)| byte == b)
-                    .map_or(0, |&(_, c)| c)
+            // Below the first two bytes most nodes have one child, which is
+            // read without making a slice of the node's edges.
+            node = if n.edges.1 - n.edges.0 == 1 {
+                match self.edges[n.edges.0 as usize] {
+                    (byte, child) if byte == b => child,
+                    _ => 0,
+                }
             } else {
-                edges
-                    .binary_search_by_key(&b, |&(byte, _)| byte)
-                    .map_or(0, |k| edges[k].1)
+                let edges = &self.edges[n.edges.0 as usize..n.edges.1 as usize];
+                if edges.len() <= 8 {
+                    edges
+                        .iter()
+                        .find(|&&(byte, _)| byte == b)
+                        .map_or(0, |&(_, c)| c)
+                } else {
+                    edges
+                        .binary_search_by_key(&b, |&(byte, _)| byte)
+                        .map_or(0, |k| edges[k].1)
+                }
             };
             end += 1;
         }
@@ -303,9 +375,14 @@ impl NameIndex {
             }
             add(folded, tag, acronym, false);
         }
+        let mut two_byte_word = [0; 0x800 / 64];
+        for c in ('\u{80}'..'\u{800}').filter(|&c| is_word_char(c)) {
+            set_bit(&mut two_byte_word, c as usize);
+        }
         NameIndex {
             trie: Trie::new(&folded_names),
             patterns,
+            two_byte_word,
         }
     }
 
@@ -348,61 +425,140 @@ impl NameIndex {
         // positions the trie is walked from.
         let n = bytes.len();
         let mut i = 0;
-        let mut previous_is_word = false;
+        // 0x80 when the character before `i` is not a word character (or
+        // there is none), 0 when it is: the bit that marks the first byte of
+        // a chunk as a start.
+        let mut after_non_word: u64 = 0x80;
+        // Which ASCII bytes that are not letters or digits may start a walk:
+        // none, unless some name starts with one.
+        let walk_from_not_word = if self.trie.starts_with_ascii_not_word {
+            HIGH_BITS
+        } else {
+            0
+        };
         while i < n {
-            // Eight ASCII bytes at a time: which of them are not letters or
-            // digits, and so which positions follow such a byte, is a few
-            // operations on the word they make.
-            if let Some(Ok(chunk)) = bytes.get(i..i + 8).map(<[u8; 8]>::try_from) {
-                let chunk = u64::from_le_bytes(chunk);
-                if chunk & HIGH_BITS == 0 {
-                    let not_word = ascii_not_word(chunk);
-                    let mut starts = not_word << 8 | if previous_is_word { 0 } else { 0x80 };
-                    if !self.trie.starts_with_ascii_not_word {
-                        starts &= !not_word;
-                    }
-                    while starts != 0 {
-                        let start = i + (starts.trailing_zeros() / 8) as usize;
+            // Eight bytes at a time while they are ASCII: which of them are
+            // not letters or digits, and so which positions follow such a
+            // byte, is a few operations on the word they make. A chunk that
+            // holds a non-ASCII byte still has its ASCII bytes before that
+            // one read this way (accented Latin text has one every few
+            // words); `ascii_not_word` is exact for them, as its carries
+            // only move towards later bytes. The four more bytes read with
+            // the chunk hold the prefix of a name starting at its last byte.
+            // The window is borrowed, not copied, so that its bytes are read
+            // from the text where they are.
+            while let Some(Ok(window)) = bytes.get(i..i + 12).map(<&[u8; 12]>::try_from) {
+                let chunk = u64::from_le_bytes([
+                    window[0], window[1], window[2], window[3], window[4], window[5], window[6],
+                    window[7],
+                ]);
+                let high = chunk & HIGH_BITS;
+                // The high bit of each ASCII byte before the first other one
+                // (of all eight when there is none): the bits below the
+                // lowest set bit of `high`.
+                let kept = high.wrapping_sub(1) & !high & HIGH_BITS;
+                let not_word = ascii_not_word(chunk) & kept;
+                let mut starts =
+                    (not_word << 8 | after_non_word) & kept & !(not_word & !walk_from_not_word);
+                while starts != 0 {
+                    let offset = (starts.trailing_zeros() / 8) as usize;
+                    let prefix = u32::from_le_bytes([
+                        window[offset],
+                        window[offset + 1],
+                        window[offset + 2],
+                        window[offset + 3],
+                    ]);
+                    if self.trie.may_start_with(prefix) {
+                        let start = i + offset;
                         self.trie
-                            .matches_at(bytes, start, |end, p| candidate(start, end, p));
-                        starts &= starts - 1;
+                            .walk(bytes, start, |end, p| candidate(start, end, p));
                     }
-                    previous_is_word = not_word >> 63 == 0;
+                    starts &= starts - 1;
+                }
+                if high == 0 {
+                    after_non_word = not_word >> 56;
                     i += 8;
                     continue;
                 }
+                if kept != 0 {
+                    // The high bit of the last ASCII byte, the highest in
+                    // `kept`, moved to bit 7.
+                    after_non_word = (not_word & (kept ^ kept >> 8)) >> (kept.ilog2() - 7);
+                    i += (high.trailing_zeros() / 8) as usize;
+                }
+                break;
             }
             // A character at a time elsewhere (other scripts, the last few
-            // bytes).
-            let Some(c) = text[i..].chars().next() else {
-                break;
-            };
-            if !previous_is_word {
-                self.trie
-                    .matches_at(bytes, i, |end, pattern| candidate(i, end, pattern));
-                let mut after = i;
-                let mut next = c;
-                for _ in 0..3 {
-                    if !ARABIC_PROCLITICS.contains(&next) {
-                        break;
+            // bytes), until the next ASCII byte that starts a chunk.
+            while i < n {
+                let lead = bytes[i];
+                let (len, is_word) = match lead {
+                    0..0x80 => {
+                        if i + 12 <= n {
+                            break;
+                        }
+                        (1, lead.is_ascii_alphanumeric())
                     }
-                    after += next.len_utf8();
-                    self.trie
-                        .matches_at(bytes, after, |end, pattern| candidate(after, end, pattern));
-                    match text[after..].chars().next() {
-                        Some(c) => next = c,
-                        None => break,
+                    // A two-byte character (Arabic, Greek, Cyrillic, accented
+                    // Latin), decoded here and classified by table: `lead`
+                    // starts a character, and the text is valid UTF-8, so
+                    // the next byte is its continuation.
+                    0xC0..0xE0 => {
+                        let code = usize::from(lead & 0x1F) << 6 | usize::from(bytes[i + 1] & 0x3F);
+                        (2, has_bit(&self.two_byte_word, code))
+                    }
+                    _ => {
+                        let c = text[i..].chars().next().unwrap_or('\u{FFFD}');
+                        (c.len_utf8(), is_word_char(c))
+                    }
+                };
+                if after_non_word != 0 {
+                    self.matches_at_word_start(text, i, &mut candidate);
+                }
+                after_non_word = if is_word { 0 } else { 0x80 };
+                i += len;
+                if is_word {
+                    // The rest of a word in a two-byte script starts nothing:
+                    // its characters are only classified, until one that is
+                    // not a two-byte word character.
+                    while let Some(&[lead @ 0xC0..0xE0, next]) = bytes.get(i..i + 2) {
+                        let code = usize::from(lead & 0x1F) << 6 | usize::from(next & 0x3F);
+                        if !has_bit(&self.two_byte_word, code) {
+                            break;
+                        }
+                        i += 2;
                     }
                 }
             }
-            previous_is_word = is_word_char(c);
-            i += c.len_utf8();
         }
         // Candidates come by start, then by length; the overlapping automaton
         // gave them by end. `longest_first` orders them by length and start,
         // keeping the given order only among names of the same span, which
         // both give in pattern order.
         longest_first(candidates)
+    }
+
+    /// Walks the trie from `start`, which follows a character that is not a
+    /// word character, and from after each of up to three Arabic proclitics
+    /// there.
+    fn matches_at_word_start(
+        &self,
+        text: &str,
+        start: usize,
+        candidate: &mut impl FnMut(usize, usize, usize),
+    ) {
+        let bytes = text.as_bytes();
+        self.trie
+            .matches_at(bytes, start, |end, pattern| candidate(start, end, pattern));
+        let mut after = start;
+        for _ in 0..3 {
+            match text[after..].chars().next() {
+                Some(c) if ARABIC_PROCLITICS.contains(&c) => after += c.len_utf8(),
+                _ => break,
+            }
+            self.trie
+                .matches_at(bytes, after, |end, pattern| candidate(after, end, pattern));
+        }
     }
 
     /// Where the word holding a name starting at `start` begins, or `None`
@@ -615,6 +771,34 @@ mod tests {
         longest_first(candidates)
     }
 
+    /// A name after every length of ASCII run, so that the chunked scan
+    /// meets its start, and the non-ASCII characters around it, at each
+    /// offset within a chunk and near the end of the text.
+    #[test]
+    fn names_are_found_at_every_offset_of_a_chunk() {
+        for run in 0..20 {
+            let filler = "x".repeat(run);
+            for (text, expect) in [
+                (format!("{filler} US"), vec!["US=[3]"]),
+                (format!("{filler}é US é"), vec!["US=[3]"]),
+                (format!("{filler}·Japon·"), vec!["Japon=[6]"]),
+                (
+                    format!("{filler}US"),
+                    if run == 0 { vec!["US=[3]"] } else { vec![] },
+                ),
+                (
+                    format!("{filler}é Bruneï, ASEAN"),
+                    vec!["Bruneï=[8]", "ASEAN=[2]"],
+                ),
+                (format!("{filler} واليابان"), vec!["اليابان=[6]"]),
+                (format!("{filler}ب لليابان ok"), vec!["ليابان=[6]"]),
+                (format!("{filler}日本 Japon"), vec!["Japon=[6]"]),
+            ] {
+                check(&text, &expect);
+            }
+        }
+    }
+
     #[test]
     fn trie_walks_find_what_the_automaton_found() {
         let index = NameIndex::new([
@@ -684,6 +868,15 @@ mod tests {
             "Bruneï",
             "ASEAN",
             "\n",
+            // Characters that are not words in two and three bytes, and
+            // runs long enough for the scan's eight-byte chunks.
+            "·",
+            "€",
+            "日本",
+            "Ωx",
+            "\u{a0}",
+            "the meeting ended ",
+            "وقال المسؤولون ",
         ];
         let mut seed = 3u32;
         for _ in 0..20000 {

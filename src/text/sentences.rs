@@ -127,42 +127,27 @@ pub fn split(
     let mut start = range.start;
     let mut i = range.start;
     let end = range.end.min(text.len());
-    let push = |out: &mut Vec<Range<usize>>, s: usize, e: usize| {
-        let slice = &text[s..e];
-        // A sentence usually starts and ends with ASCII that is not white
-        // space, which needs no trimming.
-        let lead = match slice.as_bytes().first() {
-            Some(&b) if is_ascii_not_space(b) => 0,
-            _ => slice.len() - slice.trim_start().len(),
-        };
-        let trail = match slice.as_bytes().last() {
-            Some(&b) if is_ascii_not_space(b) => 0,
-            _ => slice.len() - slice.trim_end().len(),
-        };
-        if s + lead < e - trail {
-            out.push(s + lead..e - trail);
-        }
-    };
     // Only terminators and newlines can end a sentence, so the loop jumps
     // from one to the next with memchr instead of looking at every byte.
-    // The next newline and the next terminator are searched for separately
-    // (memchr looks for at most three bytes at once) and each search is
-    // repeated only once the loop has passed its result.
-    let find_newline =
-        |from: usize| memchr::memchr(b'\n', &bytes[from..end]).map_or(end, |p| from + p);
-    let find_terminator = |from: usize| {
-        memchr::memchr3(b'.', b'!', b'?', &bytes[from..end]).map_or(end, |p| from + p)
+    // memchr looks for at most three bytes at once: periods, question marks
+    // and newlines are searched for together, and exclamation marks, rarer
+    // in news copy, apart. Each search is repeated only once the loop has
+    // passed its result, so most steps cost one search.
+    let find_common = |from: usize| {
+        memchr::memchr3(b'.', b'?', b'\n', &bytes[from..end]).map_or(end, |p| from + p)
     };
-    let mut next_newline = if i < end { find_newline(i) } else { end };
-    let mut next_terminator = if i < end { find_terminator(i) } else { end };
+    let find_exclamation =
+        |from: usize| memchr::memchr(b'!', &bytes[from..end]).map_or(end, |p| from + p);
+    let mut next_common = if i < end { find_common(i) } else { end };
+    let mut next_exclamation = if i < end { find_exclamation(i) } else { end };
     while i < end {
-        if next_newline < i {
-            next_newline = find_newline(i);
+        if next_common < i {
+            next_common = find_common(i);
         }
-        if next_terminator < i {
-            next_terminator = find_terminator(i);
+        if next_exclamation < i {
+            next_exclamation = find_exclamation(i);
         }
-        i = next_newline.min(next_terminator);
+        i = next_common.min(next_exclamation);
         if i >= end {
             break;
         }
@@ -171,20 +156,40 @@ pub fn split(
             // A blank line, or a line that starts a Markdown block
             // (heading, list item, quote, table row), ends the sentence;
             // a single newline inside a paragraph does not.
-            let next_line = &text[i + 1..end];
-            let rest = next_line.trim_start_matches([' ', '\t', '\r']);
-            let blank_line = rest.starts_with('\n') || rest.is_empty();
-            let line = text[start..i].trim_end();
+            let line_end = trim_end(text, start, i);
+            if line_end == start {
+                // Nothing but white space since the last end (the second
+                // newline of a paragraph break): whether it ends there or
+                // not, no sentence is pushed, and the next one is trimmed
+                // of that white space anyway.
+                start = i + 1;
+                i += 1;
+                if bytes.get(i) == Some(&b'\n') {
+                    next_common = i;
+                }
+                continue;
+            }
+            let rest = skip_ascii(bytes, i + 1, end, |b| matches!(b, b' ' | b'\t' | b'\r'));
+            let blank_line = rest == end || bytes[rest] == b'\n';
+            // The last byte of the line with trailing white space removed:
+            // an ASCII character is the last character exactly when it is
+            // the last byte.
+            let last = bytes[line_end - 1];
             if blank_line
-                || starts_block(rest)
-                || line.ends_with([':', ';'])
-                || (!line.ends_with(['.', '!', '?', '"', ',', '-'])
-                    && case_at(i + 1 + (next_line.len() - rest.len())) == Case::Upper)
+                || starts_block(&text[rest..end])
+                || matches!(last, b':' | b';')
+                || (!matches!(last, b'.' | b'!' | b'?' | b'"' | b',' | b'-')
+                    && case_at(rest) == Case::Upper)
             {
-                push(&mut out, start, i);
+                push_trimmed(&mut out, text, start, i);
                 start = i + 1;
             }
             i += 1;
+            // A paragraph break: the next newline is the next byte, found
+            // without a search.
+            if blank_line && bytes.get(i) == Some(&b'\n') {
+                next_common = i;
+            }
         } else {
             // Runs of terminators (`?!`, `...`) end together.
             let mut j = i + 1;
@@ -195,19 +200,58 @@ pub fn split(
                 i = j;
                 continue;
             }
-            push(&mut out, start, j);
+            push_trimmed(&mut out, text, start, j);
             start = j;
             i = j;
         }
     }
-    push(&mut out, start, end);
+    push_trimmed(&mut out, text, start, end);
     out
 }
 
-/// Whether `b` is an ASCII character that `char::is_whitespace` turns down
-/// (ASCII white space is tab to carriage return, and space).
-fn is_ascii_not_space(b: u8) -> bool {
-    b < 0x80 && !matches!(b, b'\t'..=b'\r' | b' ')
+/// Pushes `s..e` without its leading and trailing white space, unless
+/// nothing is left.
+fn push_trimmed(out: &mut Vec<Range<usize>>, text: &str, s: usize, e: usize) {
+    let s = trim_start(text, s, e);
+    let e = trim_end(text, s, e);
+    if s < e {
+        out.push(s..e);
+    }
+}
+
+/// The first position from `from` (up to `end`) whose byte `skip` turns
+/// down.
+fn skip_ascii(bytes: &[u8], from: usize, end: usize, skip: impl Fn(u8) -> bool) -> usize {
+    let mut at = from;
+    while at < end && skip(bytes[at]) {
+        at += 1;
+    }
+    at
+}
+
+/// Where `text[s..e].trim_start()` starts: ASCII white space is skipped
+/// byte by byte, and only a non-ASCII byte needs the standard library's
+/// search.
+fn trim_start(text: &str, s: usize, e: usize) -> usize {
+    let at = skip_ascii(text.as_bytes(), s, e, |b| matches!(b, b'\t'..=b'\r' | b' '));
+    if at < e && text.as_bytes()[at] >= 0x80 {
+        return e - text[at..e].trim_start().len();
+    }
+    at
+}
+
+/// Where `text[s..e].trim_end()` ends, as `trim_start` does it.
+fn trim_end(text: &str, s: usize, e: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut at = e;
+    while at > s {
+        match bytes[at - 1] {
+            b'\t'..=b'\r' | b' ' => at -= 1,
+            b if b < 0x80 => return at,
+            _ => return s + text[s..at].trim_end().len(),
+        }
+    }
+    at
 }
 
 /// Whether a line (with its indentation removed) starts a Markdown block: a
@@ -243,9 +287,13 @@ fn period_ends_sentence(
     }
     // A next word in lower case continues the sentence: the period closed an
     // abbreviation we do not know.
-    let rest = text[at + 1..end].trim_start_matches([' ', '\t']);
-    let next_at = end - rest.len();
-    !(rest.starts_with(is_alphabetic) && case_at(next_at) == Case::Lower)
+    let next_at = skip_ascii(bytes, at + 1, end, |b| matches!(b, b' ' | b'\t'));
+    let next_is_letter = match bytes.get(next_at) {
+        _ if next_at >= end => false,
+        Some(&b) if b < 0x80 => b.is_ascii_alphabetic(),
+        _ => text[next_at..end].starts_with(is_alphabetic),
+    };
+    !(next_is_letter && case_at(next_at) == Case::Lower)
 }
 
 #[cfg(test)]
@@ -423,13 +471,6 @@ mod tests {
     fn abbreviations_are_sorted_and_short() {
         assert!(ABBREVIATIONS.windows(2).all(|w| w[0] < w[1]));
         assert!(PACKED_ABBREVIATIONS.windows(2).all(|w| w[0] < w[1]));
-        for b in 0..0x80u8 {
-            assert_eq!(
-                is_ascii_not_space(b),
-                !char::from(b).is_whitespace(),
-                "{b:#x}"
-            );
-        }
         for word in [
             "", "a", "é", "ab", "approx", "approxi", "jui", "juil", "juill", "zz",
         ] {
@@ -448,6 +489,39 @@ mod tests {
             ABBREVIATIONS.iter().map(|a| a.len()).max(),
             Some(LONGEST_ABBREVIATION)
         );
+    }
+
+    #[test]
+    fn trimming_agrees_with_the_standard_library() {
+        // Every ASCII character (white space is tab to carriage return, and
+        // space), and white space outside ASCII, at both ends.
+        let mut pieces: Vec<String> = (0..0x80u8).map(|b| char::from(b).to_string()).collect();
+        pieces.extend(
+            ["\u{85}", "\u{a0}", "\u{2003}", "\u{3000}", "é", "ب", "x y"].map(String::from),
+        );
+        for left in &pieces {
+            for right in &pieces {
+                let text = format!("{left}{left} a{right}{right}");
+                let (s, e) = (0, text.len());
+                assert_eq!(
+                    trim_start(&text, s, e),
+                    e - text.trim_start().len(),
+                    "{text:?}"
+                );
+                assert_eq!(trim_end(&text, s, e), text.trim_end().len(), "{text:?}");
+                let inner = format!("{left}{right}");
+                assert_eq!(
+                    trim_start(&inner, 0, inner.len()),
+                    inner.len() - inner.trim_start().len(),
+                    "{inner:?}"
+                );
+                assert_eq!(
+                    trim_end(&inner, 0, inner.len()),
+                    inner.trim_end().len(),
+                    "{inner:?}"
+                );
+            }
+        }
     }
 
     /// Splits with both splitters and compares.
@@ -519,9 +593,18 @@ mod tests {
             "ΑΘΗΝΑ.",
             " x.y",
             "  ",
+            // Paragraph breaks with white space between, and white space
+            // outside ASCII at the ends of sentences.
+            "\n \n",
+            "\n\n\n",
+            " \n",
+            "\u{85}",
+            "\u{2003}",
+            "!",
+            "?",
         ];
         let mut seed = 7u32;
-        for _ in 0..3000 {
+        for _ in 0..20000 {
             let mut input = String::new();
             for _ in 0..(seed % 12) {
                 seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
