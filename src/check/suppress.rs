@@ -62,7 +62,7 @@ impl Suppression {
             && self
                 .fact_id
                 .as_deref()
-                .is_none_or(|fact_id| fact_id == finding.fact_id)
+                .is_none_or(|fact_id| fact_id == &*finding.fact_id)
     }
 
     fn describe_facts(&self) -> String {
@@ -429,7 +429,7 @@ pub fn apply(
 
     let mut kept = Vec::with_capacity(findings.len());
     for finding in findings {
-        if ignores.contains(&finding.fact_id) {
+        if ignores.iter().any(|ignored| **ignored == *finding.fact_id) {
             continue;
         }
         let mut silenced = false;
