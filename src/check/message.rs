@@ -197,31 +197,37 @@ fn derived_where(
         .map(|d| (&d.assertion, rules.facts[d.fact].period))
 }
 
+/// Every number below 100 as two digits, for [`push_date`].
+const TWO_DIGITS: &str = "\
+    0001020304050607080910111213141516171819\
+    2021222324252627282930313233343536373839\
+    4041424344454647484950515253545556575859\
+    6061626364656667686970717273747576777879\
+    8081828384858687888990919293949596979899";
+
+/// `n` (below 100) as two digits.
+fn two_digits(n: u16) -> &'static str {
+    let at = usize::from(n) * 2;
+    &TWO_DIGITS[at..at + 2]
+}
+
 /// Appends a date as `YYYY-MM-DD`, as jiff's `Display` writes it, without
 /// going through the formatting machinery for the common four-digit years
-/// (a test compares the two).
+/// (a test compares the two). Digits are copied in pairs from a table: a
+/// message writes up to five dates, and dividing out each digit and
+/// pushing it as a character cost most of a message.
 fn push_date(out: &mut String, date: Date) {
     let year = date.year();
     match u16::try_from(year) {
         Ok(year) if year <= 9999 => {
             let (month, day) = (date.month().unsigned_abs(), date.day().unsigned_abs());
-            let digit = |n: u16| b'0' + (n % 10) as u8;
-            let text: [u8; 10] = [
-                digit(year / 1000),
-                digit(year / 100),
-                digit(year / 10),
-                digit(year),
-                b'-',
-                digit(u16::from(month / 10)),
-                digit(u16::from(month)),
-                b'-',
-                digit(u16::from(day / 10)),
-                digit(u16::from(day)),
-            ];
-            out.reserve(text.len());
-            for byte in text {
-                out.push(char::from(byte));
-            }
+            out.reserve(10);
+            out.push_str(two_digits(year / 100));
+            out.push_str(two_digits(year % 100));
+            out.push('-');
+            out.push_str(two_digits(u16::from(month)));
+            out.push('-');
+            out.push_str(two_digits(u16::from(day)));
         }
         _ => {
             let _ = write!(out, "{date}");
