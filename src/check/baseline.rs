@@ -381,7 +381,7 @@ fn fingerprints_by_text(file: &FileReport, path: Fnv1a64) -> Vec<Fingerprint> {
             let quote = normalize_quote(quote_of(&file.text, finding));
             let after_quote = path.part(finding.fact_id.as_bytes()).part(quote.as_bytes());
             let count = seen
-                .entry((finding.verdict, finding.fact_id.as_str(), quote))
+                .entry((finding.verdict, &*finding.fact_id, quote))
                 .or_insert(0);
             *count += 1;
             after_quote
@@ -503,7 +503,7 @@ pub fn write_baseline(run: &RunReport) -> String {
             if finding.verdict == Verdict::Contradicted {
                 entries.push(BaselineEntry {
                     file: normalize_path(&file.path),
-                    fact: finding.fact_id.clone(),
+                    fact: finding.fact_id.to_string(),
                     fingerprint: print.to_string(),
                     quote: quote_of(&file.text, finding).to_owned(),
                 });

@@ -122,6 +122,11 @@ impl<'r> Engine<'r> {
         Settled { date, lang }
     }
 
+    /// The judge of this engine's rule set, indexed once for the run.
+    pub fn judge(&self) -> &Judge<'r> {
+        &self.judge
+    }
+
     /// Extracts the claims of an article already settled.
     pub fn extract(&self, article: &Article, settled: &Settled, trace: bool) -> Extraction {
         match &settled.lang {
@@ -187,7 +192,7 @@ impl<'r> Engine<'r> {
                 .clone(),
         };
         let extraction = self.extract(&article, &settled, false);
-        let findings = self.judge.judge_all(&extraction.claims, settled.date);
+        let findings = self.judge.judge_owned(extraction.claims, settled.date);
         FileReport {
             path,
             text,

@@ -2,6 +2,7 @@
 //! and every output format in `report`.
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use crate::rules::model::{FactId, Severity};
 
@@ -49,11 +50,15 @@ impl FindingSeverity {
 }
 
 /// One claim in one article tied to one fact.
+///
+/// The fact's id and source are shared with every other finding of the
+/// same fact (the judge makes them once per rule set), so that a finding
+/// costs no copy of them to make or to drop.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
     pub fact: FactId,
     /// The fact's id, as written in the rules.
-    pub fact_id: String,
+    pub fact_id: Arc<str>,
     pub verdict: Verdict,
     pub severity: FindingSeverity,
     /// UTF-8 byte offsets of the claim's words in the file as it is on disk.
@@ -64,7 +69,7 @@ pub struct Finding {
     /// Why: what the rules hold at the article's date and since when.
     pub message: String,
     /// The fact's `source`, when it has one.
-    pub source: Option<String>,
+    pub source: Option<Arc<str>>,
     /// The language-pack pattern that read the claim (`rules/lang/fr.yaml:42`).
     pub pattern: String,
 }

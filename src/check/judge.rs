@@ -8,6 +8,8 @@
 //! then. Where no fact decides, there is no finding. Each finding cites the
 //! most specific fact: a direct statement before a roster's implication.
 
+use std::sync::Arc;
+
 use foldhash::{HashMap, HashMapExt};
 
 use jiff::civil::Date;
@@ -29,15 +31,49 @@ pub struct Judge<'r> {
     /// non-membership of every other declared entity of its members' kinds,
     /// so one organization can carry hundreds of assertions of which a claim
     /// needs one or two.
-    members: HashMap<(EntityId, EntityId), Vec<MemberAssertion>>,
-    /// The count assertions about each organization, in rule-set order.
-    counts: HashMap<EntityId, Vec<CountAssertion>>,
-    /// Indices into `rules.facts` of the rosters of each organization and
-    /// the office facts of each role, in rule-set order.
-    facts: HashMap<EntityId, Vec<FactId>>,
+    members: HashMap<(EntityId, EntityId), MemberIndex>,
+    /// The count assertions about each organization.
+    counts: HashMap<EntityId, CountIndex>,
+    /// Indices into `rules.facts` of the rosters of each organization, in
+    /// rule-set order.
+    rosters: HashMap<EntityId, Vec<FactId>>,
+    /// The office facts of each role.
+    offices: HashMap<EntityId, OfficeIndex>,
+    /// Each fact's id and source, by `FactId`, made once so that every
+    /// finding shares them instead of copying them.
+    fact_ids: Vec<Arc<str>>,
+    fact_sources: Vec<Option<Arc<str>>>,
     /// The entities' ids and display names, which every finding's claim and
     /// message read.
     names: Names<'r>,
+}
+
+/// The membership assertions of one (member, organization), in rule-set
+/// order, and the distinct (negated, period) pairs its messages list,
+/// sorted by start: the same for every claim, so sorted once.
+#[derive(Debug, Default)]
+struct MemberIndex {
+    assertions: Vec<MemberAssertion>,
+    periods: Vec<(bool, DateRange)>,
+}
+
+/// The count assertions about one organization, in rule-set order, and the
+/// distinct (bound, number, period) triples its messages list, sorted by
+/// start.
+#[derive(Debug, Default)]
+struct CountIndex {
+    assertions: Vec<CountAssertion>,
+    periods: Vec<(Bound, u32, DateRange)>,
+}
+
+/// The office facts of one role: in rule-set order for judging, sorted by
+/// start for messages, and the role's name in running text, which every
+/// message about the role writes.
+#[derive(Debug, Default)]
+struct OfficeIndex {
+    terms: Vec<Term>,
+    by_start: Vec<message::Term>,
+    role_text: String,
 }
 
 /// A membership assertion with everything judging and wording a claim
@@ -64,8 +100,8 @@ struct CountAssertion {
 
 impl<'r> Judge<'r> {
     pub fn new(rules: &'r RuleSet) -> Judge<'r> {
-        let mut members: HashMap<(EntityId, EntityId), Vec<MemberAssertion>> = HashMap::new();
-        let mut counts: HashMap<EntityId, Vec<CountAssertion>> = HashMap::new();
+        let mut members: HashMap<(EntityId, EntityId), MemberIndex> = HashMap::new();
+        let mut counts: HashMap<EntityId, CountIndex> = HashMap::new();
         for d in &rules.derived {
             let period = rules.facts[d.fact].period;
             match d.assertion {
@@ -76,6 +112,7 @@ impl<'r> Judge<'r> {
                 } => members
                     .entry((member, organization))
                     .or_default()
+                    .assertions
                     .push(MemberAssertion {
                         fact: d.fact,
                         direct: d.direct,
@@ -89,6 +126,7 @@ impl<'r> Judge<'r> {
                 } => counts
                     .entry(organization)
                     .or_default()
+                    .assertions
                     .push(CountAssertion {
                         fact: d.fact,
                         direct: d.direct,
@@ -99,51 +137,137 @@ impl<'r> Judge<'r> {
                 Assertion::Office { .. } => {}
             }
         }
-        let mut facts: HashMap<EntityId, Vec<FactId>> = HashMap::new();
+        for index in members.values_mut() {
+            index.periods =
+                message::member_periods(index.assertions.iter().map(|a| (a.negated, a.period)));
+        }
+        for index in counts.values_mut() {
+            index.periods = message::count_periods(
+                index
+                    .assertions
+                    .iter()
+                    .map(|a| (a.bound, a.number, a.period)),
+            );
+        }
+        let names = Names::new(rules);
+        let mut rosters: HashMap<EntityId, Vec<FactId>> = HashMap::new();
+        let mut offices: HashMap<EntityId, OfficeIndex> = HashMap::new();
         for (i, f) in rules.facts.iter().enumerate() {
             match f.statement {
                 FactStatement::Roster { organization, .. } => {
-                    facts.entry(organization).or_default().push(i)
+                    rosters.entry(organization).or_default().push(i)
                 }
-                FactStatement::Office { role, .. } => facts.entry(role).or_default().push(i),
+                FactStatement::Office { person, role, of } => {
+                    offices.entry(role).or_default().terms.push(Term {
+                        fact: i,
+                        person,
+                        of,
+                        period: f.period,
+                    })
+                }
                 _ => {}
             }
+        }
+        for (&role, index) in &mut offices {
+            index.by_start = index
+                .terms
+                .iter()
+                .map(|t| message::Term {
+                    person: t.person,
+                    of: t.of,
+                    period: t.period,
+                })
+                .collect();
+            // Stable, so terms that start together stay in rule-set order.
+            index.by_start.sort_by_key(|t| t.period.start);
+            index.role_text = message::role_name(&names, role);
         }
         Judge {
             rules,
             members,
             counts,
-            facts,
-            names: Names::new(rules),
+            rosters,
+            offices,
+            fact_ids: rules
+                .facts
+                .iter()
+                .map(|f| Arc::from(f.id.as_str()))
+                .collect(),
+            fact_sources: rules
+                .facts
+                .iter()
+                .map(|f| f.source.as_deref().map(Arc::from))
+                .collect(),
+            names,
         }
     }
 
     /// Judges every claim; returns the findings sorted by span.
     pub fn judge_all(&self, claims: &[Claim], date: Date) -> Vec<Finding> {
-        judge_claims(self, claims, date)
+        sorted(
+            claims
+                .iter()
+                .filter_map(|c| {
+                    let mut finding = judge_with(self, c, date)?;
+                    finding.pattern = c.pattern.clone();
+                    Some(finding)
+                })
+                .collect(),
+        )
+    }
+
+    /// [`Judge::judge_all`] for claims the caller no longer needs: each
+    /// finding takes its claim's pattern instead of a copy of it.
+    pub fn judge_owned(&self, claims: Vec<Claim>, date: Date) -> Vec<Finding> {
+        sorted(
+            claims
+                .into_iter()
+                .filter_map(|mut c| {
+                    let mut finding = judge_with(self, &c, date)?;
+                    finding.pattern = std::mem::take(&mut c.pattern);
+                    Some(finding)
+                })
+                .collect(),
+        )
+    }
+
+    /// Judges one claim; `None` when no fact decides it at `date`.
+    pub fn judge(&self, claim: &Claim, date: Date) -> Option<Finding> {
+        let mut finding = judge_with(self, claim, date)?;
+        finding.pattern = claim.pattern.clone();
+        Some(finding)
+    }
+
+    /// Every fact that decides a claim at `date`, with its verdict. `check`
+    /// reports only the most specific one (see [`Judge::judge`]); `factlint
+    /// test` accepts any, so an example written for a roster passes when a
+    /// direct membership fact also decides it.
+    pub fn decisions(&self, claim: &Claim, date: Date) -> Vec<(FactId, Verdict)> {
+        match &claim.statement {
+            Statement::Member { .. } | Statement::Count { .. } => {
+                assertion_decisions(self, claim, date)
+            }
+            _ => judge_with(self, claim, date)
+                .map(|f| (f.fact, f.verdict))
+                .into_iter()
+                .collect(),
+        }
     }
 
     /// The membership assertions of `member` in `organization`.
-    fn members_of(&self, member: EntityId, organization: EntityId) -> &[MemberAssertion] {
-        self.members
-            .get(&(member, organization))
-            .map_or(&[], Vec::as_slice)
+    fn members_of(&self, member: EntityId, organization: EntityId) -> Option<&MemberIndex> {
+        self.members.get(&(member, organization))
     }
 
     /// The count assertions about `organization`.
-    fn counts_of(&self, organization: EntityId) -> &[CountAssertion] {
-        self.counts.get(&organization).map_or(&[], Vec::as_slice)
+    fn counts_of(&self, organization: EntityId) -> Option<&CountIndex> {
+        self.counts.get(&organization)
     }
 
-    /// Indices into `rules.facts` of the facts indexed under `entity`.
-    fn facts_indexed(&self, entity: EntityId) -> &[FactId] {
-        self.facts.get(&entity).map_or(&[], Vec::as_slice)
-    }
-
-    /// The facts indexed under `entity`.
-    fn facts_of(&self, entity: EntityId) -> impl Iterator<Item = (FactId, &'r Fact)> + '_ {
-        self.facts
-            .get(&entity)
+    /// The rosters of `organization`.
+    fn rosters_of(&self, organization: EntityId) -> impl Iterator<Item = (FactId, &'r Fact)> + '_ {
+        self.rosters
+            .get(&organization)
             .into_iter()
             .flatten()
             .map(|&i| (i, &self.rules.facts[i]))
@@ -152,14 +276,11 @@ impl<'r> Judge<'r> {
 
 /// Judges every claim; returns the findings sorted by span.
 pub fn judge_all(rules: &RuleSet, claims: &[Claim], date: Date) -> Vec<Finding> {
-    judge_claims(&Judge::new(rules), claims, date)
+    Judge::new(rules).judge_all(claims, date)
 }
 
-fn judge_claims(judge: &Judge<'_>, claims: &[Claim], date: Date) -> Vec<Finding> {
-    let mut findings: Vec<Finding> = claims
-        .iter()
-        .filter_map(|c| judge_with(judge, c, date))
-        .collect();
+/// Sorts findings by span (then fact id) and removes a claim read twice.
+fn sorted(mut findings: Vec<Finding>) -> Vec<Finding> {
     findings.sort_by(|a, b| {
         (a.span.start, a.span.end, &a.fact_id).cmp(&(b.span.start, b.span.end, &b.fact_id))
     });
@@ -167,6 +288,8 @@ fn judge_claims(judge: &Judge<'_>, claims: &[Claim], date: Date) -> Vec<Finding>
     findings
 }
 
+/// The finding of `claim` for `fact`, without its pattern, which the
+/// caller moves or copies from the claim.
 fn finding(
     judge: &Judge<'_>,
     claim: &Claim,
@@ -174,25 +297,25 @@ fn finding(
     verdict: Verdict,
     message: String,
 ) -> Finding {
-    let f = &judge.rules.facts[fact];
     Finding {
         fact,
-        fact_id: f.id.clone(),
+        fact_id: judge.fact_ids[fact].clone(),
         verdict,
-        severity: FindingSeverity::for_verdict(verdict, f.severity),
+        severity: FindingSeverity::for_verdict(verdict, judge.rules.facts[fact].severity),
         span: claim.span.clone(),
         claim: message::claim_text_with(&judge.names, &claim.statement),
         message,
-        source: f.source.clone(),
-        pattern: claim.pattern.clone(),
+        source: judge.fact_sources[fact].clone(),
+        pattern: String::new(),
     }
 }
 
 /// Judges one claim; `None` when no fact decides it at `date`.
 pub fn judge(rules: &RuleSet, claim: &Claim, date: Date) -> Option<Finding> {
-    judge_with(&Judge::new(rules), claim, date)
+    Judge::new(rules).judge(claim, date)
 }
 
+/// Judges one claim, leaving the finding's pattern empty (see [`finding`]).
 fn judge_with(judge: &Judge<'_>, claim: &Claim, date: Date) -> Option<Finding> {
     let rules = judge.rules;
     match &claim.statement {
@@ -201,20 +324,17 @@ fn judge_with(judge: &Judge<'_>, claim: &Claim, date: Date) -> Option<Finding> {
             organization,
             ..
         } => {
-            let (fact, verdict) = *assertion_decisions(judge, claim, date).first()?;
+            let (fact, verdict) = first_decision(judge, claim, date)?;
             let (m, o) = (member.entity, organization.entity);
-            let parts = judge.members_of(m, o).iter().map(|a| (a.negated, a.period));
-            let text = message::membership_with(&judge.names, parts, m, o, date);
+            let periods = judge.members_of(m, o).map_or(&[][..], |i| &i.periods);
+            let text = message::membership_with(&judge.names, periods, m, o, date);
             Some(finding(judge, claim, fact, verdict, text))
         }
         Statement::Count { organization, .. } => {
-            let (fact, verdict) = *assertion_decisions(judge, claim, date).first()?;
+            let (fact, verdict) = first_decision(judge, claim, date)?;
             let o = organization.entity;
-            let parts = judge
-                .counts_of(o)
-                .iter()
-                .map(|a| (a.bound, a.number, a.period));
-            let text = message::count_with(&judge.names, parts, o, date);
+            let periods = judge.counts_of(o).map_or(&[][..], |i| &i.periods);
+            let text = message::count_with(&judge.names, periods, o, date);
             Some(finding(judge, claim, fact, verdict, text))
         }
         Statement::MemberList {
@@ -222,7 +342,7 @@ fn judge_with(judge: &Judge<'_>, claim: &Claim, date: Date) -> Option<Finding> {
             members,
         } => {
             let o = organization.entity;
-            let (fact, roster) = judge.facts_of(o).find_map(|(i, f)| match &f.statement {
+            let (fact, roster) = judge.rosters_of(o).find_map(|(i, f)| match &f.statement {
                 FactStatement::Roster {
                     organization,
                     members,
@@ -264,28 +384,12 @@ fn judge_with(judge: &Judge<'_>, claim: &Claim, date: Date) -> Option<Finding> {
 }
 
 /// An office fact, unpacked.
+#[derive(Debug, Clone, Copy)]
 struct Term {
     fact: FactId,
     person: EntityId,
     of: EntityId,
-}
-
-fn terms(judge: &Judge<'_>, role: EntityId, of: Option<EntityId>) -> Vec<Term> {
-    judge
-        .facts_of(role)
-        .filter_map(|(i, f)| match f.statement {
-            FactStatement::Office {
-                person,
-                role: r,
-                of: o,
-            } if r == role && of.is_none_or(|x| x == o) => Some(Term {
-                fact: i,
-                person,
-                of: o,
-            }),
-            _ => None,
-        })
-        .collect()
+    period: DateRange,
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -298,27 +402,28 @@ fn judge_office(
     former: bool,
     date: Date,
 ) -> Option<Finding> {
-    let rules = judge.rules;
-    let all = terms(judge, role, of);
-    let own: Vec<&Term> = all.iter().filter(|t| t.person == person).collect();
-    let period = |t: &Term| rules.facts[t.fact].period;
-    let holding = own.iter().find(|t| period(t).contains(date));
+    let office = judge.offices.get(&role)?;
+    // The terms of the office asked about, and the person's own, in
+    // rule-set order: iterators over the index rather than collected lists,
+    // since each question below reads them once or twice.
+    let all = office.terms.iter().filter(|t| of.is_none_or(|x| x == t.of));
+    let own = all.clone().filter(|t| t.person == person);
+    let holding = own.clone().find(|t| t.period.contains(date));
     let ended = own
-        .iter()
-        .filter(|t| period(t).end.is_some_and(|e| e <= date))
-        .max_by_key(|t| period(t).end);
+        .clone()
+        .filter(|t| t.period.end.is_some_and(|e| e <= date))
+        .max_by_key(|t| t.period.end);
     let upcoming = own
-        .iter()
-        .filter(|t| period(t).start.is_some_and(|s| s > date))
-        .min_by_key(|t| period(t).start);
-    let of_for_message = of.or_else(|| own.first().map(|t| t.of));
+        .clone()
+        .filter(|t| t.period.start.is_some_and(|s| s > date))
+        .min_by_key(|t| t.period.start);
     let text = || {
+        let of_for_message = of.or_else(|| own.clone().next().map(|t| t.of));
         message::office_with(
-            rules,
             &judge.names,
-            judge.facts_indexed(role),
+            &office.by_start,
+            &office.role_text,
             person,
-            role,
             of_for_message,
             date,
         )
@@ -341,8 +446,8 @@ fn judge_office(
     // The person has no term in this role; someone else held it then.
     let of = of?;
     let holder = all
-        .iter()
-        .find(|t| t.of == of && t.person != person && period(t).contains(date))?;
+        .clone()
+        .find(|t| t.of == of && t.person != person && t.period.contains(date))?;
     Some(finding(
         judge,
         claim,
@@ -352,19 +457,63 @@ fn judge_office(
     ))
 }
 
+fn verdict_of(agrees: bool) -> Verdict {
+    if agrees {
+        Verdict::Supported
+    } else {
+        Verdict::Contradicted
+    }
+}
+
+/// The first of [`assertion_decisions`], found without sorting or
+/// collecting them: the least by the same keys, the earliest in rule-set
+/// order among equals, as the stable sorts there leave it first.
+fn first_decision(judge: &Judge<'_>, claim: &Claim, date: Date) -> Option<(FactId, Verdict)> {
+    match &claim.statement {
+        Statement::Member {
+            member,
+            organization,
+            negated,
+        } => judge
+            .members_of(member.entity, organization.entity)?
+            .assertions
+            .iter()
+            .filter(|a| a.period.contains(date))
+            .min_by_key(|a| (!a.direct, a.fact))
+            .map(|a| (a.fact, verdict_of(a.negated == *negated))),
+        Statement::Count {
+            organization,
+            number,
+        } => judge
+            .counts_of(organization.entity)?
+            .assertions
+            .iter()
+            .filter(|a| a.period.contains(date))
+            .filter_map(|a| count_decision(a, *number).map(|(exact, v)| (exact, a, v)))
+            .min_by_key(|(exact, a, _)| (!exact, !a.direct, a.fact))
+            .map(|(_, a, verdict)| (a.fact, verdict)),
+        _ => None,
+    }
+}
+
+/// Whether a count assertion decides a claim of `number` members, and
+/// how: an exact count decides every number (and is marked `true`), a
+/// bound only the numbers it rules out.
+fn count_decision(a: &CountAssertion, number: u32) -> Option<(bool, Verdict)> {
+    match a.bound {
+        Bound::Exactly => Some((true, verdict_of(a.number == number))),
+        Bound::AtLeast if number < a.number => Some((false, Verdict::Contradicted)),
+        Bound::AtMost if number > a.number => Some((false, Verdict::Contradicted)),
+        _ => None,
+    }
+}
+
 /// The facts whose assertions decide a membership or count claim at
 /// `date`, with their verdicts, most specific first: direct statements
 /// before a roster's implications, and an exact count (which decides every
 /// number) before bounds (which decide only the numbers they rule out).
 /// Other claims get none here.
 fn assertion_decisions(judge: &Judge<'_>, claim: &Claim, date: Date) -> Vec<(FactId, Verdict)> {
-    let verdict_of = |agrees: bool| {
-        if agrees {
-            Verdict::Supported
-        } else {
-            Verdict::Contradicted
-        }
-    };
     match &claim.statement {
         Statement::Member {
             member,
@@ -374,6 +523,7 @@ fn assertion_decisions(judge: &Judge<'_>, claim: &Claim, date: Date) -> Vec<(Fac
             // The assertions in force, direct ones first.
             let mut found: Vec<&MemberAssertion> = judge
                 .members_of(member.entity, organization.entity)
+                .map_or(&[][..], |i| &i.assertions)
                 .iter()
                 .filter(|a| a.period.contains(date))
                 .collect();
@@ -389,22 +539,14 @@ fn assertion_decisions(judge: &Judge<'_>, claim: &Claim, date: Date) -> Vec<(Fac
         } => {
             let mut found: Vec<&CountAssertion> = judge
                 .counts_of(organization.entity)
+                .map_or(&[][..], |i| &i.assertions)
                 .iter()
                 .filter(|a| a.period.contains(date))
                 .collect();
             found.sort_by_key(|a| (!a.direct, a.fact));
             let mut decided: Vec<(bool, FactId, Verdict)> = found
                 .into_iter()
-                .filter_map(|a| match a.bound {
-                    Bound::Exactly => Some((true, a.fact, verdict_of(a.number == *number))),
-                    Bound::AtLeast if *number < a.number => {
-                        Some((false, a.fact, Verdict::Contradicted))
-                    }
-                    Bound::AtMost if *number > a.number => {
-                        Some((false, a.fact, Verdict::Contradicted))
-                    }
-                    _ => None,
-                })
+                .filter_map(|a| count_decision(a, *number).map(|(exact, v)| (exact, a.fact, v)))
                 .collect();
             decided.sort_by_key(|(exact, _, _)| !exact);
             decided
@@ -416,19 +558,8 @@ fn assertion_decisions(judge: &Judge<'_>, claim: &Claim, date: Date) -> Vec<(Fac
     }
 }
 
-/// Every fact that decides a claim at `date`, with its verdict. `check`
-/// reports only the most specific one (see [`judge`]); `factlint test`
-/// accepts any, so an example written for a roster passes when a direct
-/// membership fact also decides it.
+/// Every fact that decides a claim at `date`, with its verdict (see
+/// [`Judge::decisions`]).
 pub fn decisions(rules: &RuleSet, claim: &Claim, date: Date) -> Vec<(FactId, Verdict)> {
-    let judge = Judge::new(rules);
-    match &claim.statement {
-        Statement::Member { .. } | Statement::Count { .. } => {
-            assertion_decisions(&judge, claim, date)
-        }
-        _ => judge_with(&judge, claim, date)
-            .map(|f| (f.fact, f.verdict))
-            .into_iter()
-            .collect(),
-    }
+    Judge::new(rules).decisions(claim, date)
 }

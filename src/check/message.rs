@@ -66,7 +66,7 @@ impl<'r> Names<'r> {
 }
 
 /// A role's name in running text: lower case unless it is an acronym.
-fn role_name(names: &Names<'_>, id: EntityId) -> String {
+pub(crate) fn role_name(names: &Names<'_>, id: EntityId) -> String {
     let name = names.display(id).to_owned();
     if name
         .chars()
@@ -156,7 +156,9 @@ pub fn claim_text_with(names: &Names<'_>, statement: &Statement) -> String {
 /// rule-set order, sorted (stably) by start: the same assertion over the
 /// same period (a direct statement and a roster saying it again) is said
 /// once.
-fn member_periods(parts: impl IntoIterator<Item = (bool, DateRange)>) -> Vec<(bool, DateRange)> {
+pub(crate) fn member_periods(
+    parts: impl IntoIterator<Item = (bool, DateRange)>,
+) -> Vec<(bool, DateRange)> {
     let mut out: Vec<(bool, DateRange)> = Vec::new();
     for part in parts {
         if !out.contains(&part) {
@@ -169,7 +171,7 @@ fn member_periods(parts: impl IntoIterator<Item = (bool, DateRange)>) -> Vec<(bo
 
 /// The distinct (bound, number, period) triples of count assertions given
 /// in rule-set order, sorted (stably) by start.
-fn count_periods(
+pub(crate) fn count_periods(
     parts: impl IntoIterator<Item = (Bound, u32, DateRange)>,
 ) -> Vec<(Bound, u32, DateRange)> {
     let mut out: Vec<(Bound, u32, DateRange)> = Vec::new();
@@ -195,31 +197,37 @@ fn derived_where(
         .map(|d| (&d.assertion, rules.facts[d.fact].period))
 }
 
+/// Every number below 100 as two digits, for [`push_date`].
+const TWO_DIGITS: &str = "\
+    0001020304050607080910111213141516171819\
+    2021222324252627282930313233343536373839\
+    4041424344454647484950515253545556575859\
+    6061626364656667686970717273747576777879\
+    8081828384858687888990919293949596979899";
+
+/// `n` (below 100) as two digits.
+fn two_digits(n: u16) -> &'static str {
+    let at = usize::from(n) * 2;
+    &TWO_DIGITS[at..at + 2]
+}
+
 /// Appends a date as `YYYY-MM-DD`, as jiff's `Display` writes it, without
 /// going through the formatting machinery for the common four-digit years
-/// (a test compares the two).
+/// (a test compares the two). Digits are copied in pairs from a table: a
+/// message writes up to five dates, and dividing out each digit and
+/// pushing it as a character cost most of a message.
 fn push_date(out: &mut String, date: Date) {
     let year = date.year();
     match u16::try_from(year) {
         Ok(year) if year <= 9999 => {
             let (month, day) = (date.month().unsigned_abs(), date.day().unsigned_abs());
-            let digit = |n: u16| b'0' + (n % 10) as u8;
-            let text: [u8; 10] = [
-                digit(year / 1000),
-                digit(year / 100),
-                digit(year / 10),
-                digit(year),
-                b'-',
-                digit(u16::from(month / 10)),
-                digit(u16::from(month)),
-                b'-',
-                digit(u16::from(day / 10)),
-                digit(u16::from(day)),
-            ];
-            out.reserve(text.len());
-            for byte in text {
-                out.push(char::from(byte));
-            }
+            out.reserve(10);
+            out.push_str(two_digits(year / 100));
+            out.push_str(two_digits(year % 100));
+            out.push('-');
+            out.push_str(two_digits(u16::from(month)));
+            out.push('-');
+            out.push_str(two_digits(u16::from(day)));
         }
         _ => {
             let _ = write!(out, "{date}");
@@ -302,22 +310,28 @@ pub fn membership(rules: &RuleSet, member: EntityId, organization: EntityId, dat
         Assertion::Member { negated, .. } => Some((*negated, period)),
         _ => None,
     });
-    membership_with(&Names::new(rules), parts, member, organization, date)
+    membership_with(
+        &Names::new(rules),
+        &member_periods(parts),
+        member,
+        organization,
+        date,
+    )
 }
 
-/// [`membership`] given the (negated, period) of every membership
-/// assertion of `member` in `organization`, in rule-set order, so that a
-/// message costs time in the few assertions it reads rather than in the
-/// size of the rule set.
+/// [`membership`] given the distinct (negated, period) pairs of the
+/// membership assertions of `member` in `organization` as
+/// [`member_periods`] lists them, so that a message costs time in the few
+/// assertions it reads rather than in the size of the rule set, and the
+/// judge lists them once per rule set rather than once per message.
 pub fn membership_with(
     names: &Names<'_>,
-    parts: impl IntoIterator<Item = (bool, DateRange)>,
+    parts: &[(bool, DateRange)],
     member: EntityId,
     organization: EntityId,
     date: Date,
 ) -> String {
     let (m, o) = (names.display(member), names.display(organization));
-    let parts = member_periods(parts);
     let part = |out: &mut String, (negated, range): &(bool, DateRange)| {
         out.push_str(m);
         out.push_str(if *negated {
@@ -337,7 +351,7 @@ pub fn membership_with(
     if let Some(current) = parts.iter().find(|(_, r)| r.contains(date)) {
         part(&mut text, current);
     }
-    push_nearest(&mut text, &parts, |(_, r)| *r, date, part);
+    push_nearest(&mut text, parts, |(_, r)| *r, date, part);
     text
 }
 
@@ -365,20 +379,26 @@ pub fn count(rules: &RuleSet, organization: EntityId, date: Date) -> String {
         Assertion::Count { bound, number, .. } => Some((*bound, *number, period)),
         _ => None,
     });
-    count_with(&Names::new(rules), parts, organization, date)
+    count_with(
+        &Names::new(rules),
+        &count_periods(parts),
+        organization,
+        date,
+    )
 }
 
-/// [`count`] given the (bound, number, period) of every count assertion
-/// about `organization`, in rule-set order.
+/// [`count`] given the distinct (bound, number, period) triples of the
+/// count assertions about `organization` as [`count_periods`] lists them.
 pub fn count_with(
     names: &Names<'_>,
-    parts: impl IntoIterator<Item = (Bound, u32, DateRange)>,
+    parts: &[(Bound, u32, DateRange)],
     organization: EntityId,
     date: Date,
 ) -> String {
     let o = names.display(organization);
-    let parts = count_periods(parts);
-    let mut text = String::with_capacity(96);
+    // Room for a count in force and the counts before and after it, so
+    // that the text is not grown on the way.
+    let mut text = String::with_capacity(160);
     text.push_str("on ");
     push_date(&mut text, date);
     text.push_str(", ");
@@ -408,7 +428,7 @@ pub fn count_with(
     }
     push_nearest(
         &mut text,
-        &parts,
+        parts,
         |(_, _, r)| *r,
         date,
         |text, (bound, number, range)| {
@@ -482,47 +502,58 @@ pub fn office(
     of: Option<EntityId>,
     date: Date,
 ) -> String {
-    let facts: Vec<FactId> = (0..rules.facts.len()).collect();
-    office_with(rules, &Names::new(rules), &facts, person, role, of, date)
+    let names = Names::new(rules);
+    let mut terms: Vec<Term> = rules
+        .facts
+        .iter()
+        .filter_map(|f| match f.statement {
+            FactStatement::Office {
+                person,
+                role: r,
+                of,
+            } if r == role => Some(Term {
+                person,
+                of,
+                period: f.period,
+            }),
+            _ => None,
+        })
+        .collect();
+    terms.sort_by_key(|t| t.period.start);
+    let role_text = role_name(&names, role);
+    office_with(&names, &terms, &role_text, person, of, date)
 }
 
-/// [`office`] given the indices into `rules.facts` of (at least) every
-/// office fact of `role`, in rule-set order; other facts are skipped.
-#[allow(clippy::too_many_arguments)]
+/// One term of an office, as messages read it.
+#[derive(Debug, Clone, Copy)]
+pub struct Term {
+    pub person: EntityId,
+    pub of: EntityId,
+    pub period: DateRange,
+}
+
+/// [`office`] given every term of the role, sorted (stably) by start, and
+/// the role's name in running text ([`role_name`]): both the same for
+/// every message about the role, so the judge makes them once.
 pub fn office_with(
-    rules: &RuleSet,
     names: &Names<'_>,
-    facts: &[FactId],
+    terms: &[Term],
+    role_text: &str,
     person: EntityId,
-    role: EntityId,
     of: Option<EntityId>,
     date: Date,
 ) -> String {
     let p = names.display(person);
-    let r = role_name(names, role);
     let push_office = |out: &mut String, of: Option<EntityId>| {
-        out.push_str(&r);
+        out.push_str(role_text);
         if let Some(of) = of {
             out.push_str(" of ");
             out.push_str(names.display(of));
         }
     };
-    // The terms of the office asked about, sorted (stably) by start.
-    let mut terms: Vec<(EntityId, EntityId, DateRange)> = facts
-        .iter()
-        .map(|&i| &rules.facts[i])
-        .filter_map(|f| match f.statement {
-            FactStatement::Office {
-                person: x,
-                role: y,
-                of: z,
-            } if y == role && of.is_none_or(|o| o == z) => Some((x, z, f.period)),
-            _ => None,
-        })
-        .collect();
-    terms.sort_by_key(|(_, _, r)| r.start);
-    let terms = terms.iter();
-    let mut own = terms.clone().filter(|(x, _, _)| *x == person).peekable();
+    // The terms of the office asked about.
+    let terms = terms.iter().filter(|t| of.is_none_or(|o| o == t.of));
+    let mut own = terms.clone().filter(|t| t.person == person).peekable();
     let mut text = String::with_capacity(128);
     text.push_str("on ");
     push_date(&mut text, date);
@@ -534,19 +565,20 @@ pub fn office_with(
             text.push_str(" as ");
             push_office(&mut text, of);
         }
-        Some((_, first_of, _)) => {
-            if let Some((_, z, range)) = own.clone().find(|(_, _, r)| r.contains(date)) {
+        Some(first) => {
+            if let Some(current) = own.clone().find(|t| t.period.contains(date)) {
                 text.push_str(p);
                 text.push_str(" is ");
-                push_office(&mut text, Some(*z));
-                push_period(&mut text, range);
+                push_office(&mut text, Some(current.of));
+                push_period(&mut text, &current.period);
             } else {
                 text.push_str(p);
                 text.push_str(" was ");
-                push_office(&mut text, Some(*first_of));
+                push_office(&mut text, Some(first.of));
                 text.push(' ');
                 let mut first = true;
-                for (_, _, range) in own {
+                for t in own {
+                    let range = &t.period;
                     if range.start.is_none() && range.end.is_none() {
                         continue;
                     }
@@ -566,15 +598,15 @@ pub fn office_with(
             }
         }
     }
-    if let Some((h, z, range)) = terms
-        .filter(|(x, _, _)| *x != person)
-        .find(|(_, _, r)| r.contains(date))
+    if let Some(holder) = terms
+        .filter(|t| t.person != person)
+        .find(|t| t.period.contains(date))
     {
         text.push_str("; the ");
-        push_office(&mut text, Some(*z));
+        push_office(&mut text, Some(holder.of));
         text.push_str(" is ");
-        text.push_str(names.display(*h));
-        push_period(&mut text, range);
+        text.push_str(names.display(holder.person));
+        push_period(&mut text, &holder.period);
     }
     text
 }

@@ -14,7 +14,6 @@ use serde_json::json;
 use super::args::{ExplainArgs, ExplainFormat};
 use super::{Outcome, load_rules, sources, today};
 use crate::check::engine::{ArticleMeta, Defaults, parse_date};
-use crate::check::judge::judge;
 use crate::check::message::claim_text;
 use crate::claims::Claim;
 use crate::report::lines::LineIndex;
@@ -116,7 +115,7 @@ pub fn run(args: ExplainArgs) -> Outcome {
     let extraction = engine.extract(&article, &settled, true);
     let text: Arc<str> = Arc::from(text);
     let lines = LineIndex::new(&text);
-    let verdict = |claim: &Claim| judge(&rules, claim, settled.date);
+    let verdict = |claim: &Claim| engine.judge().judge(claim, settled.date);
     let stdout = io::stdout();
     let mut out = stdout.lock();
     let result = match args.format {
@@ -150,7 +149,7 @@ pub fn run(args: ExplainArgs) -> Outcome {
                         "quote": quote(&text, &c.span), "start": c.span.start, "end": c.span.end,
                         "pattern": c.pattern,
                         "verdict": f.as_ref().map(|f| f.verdict.as_str()),
-                        "fact": f.as_ref().map(|f| f.fact_id.clone()),
+                        "fact": f.as_ref().map(|f| f.fact_id.to_string()),
                         "message": f.as_ref().map(|f| f.message.clone()),
                     })
                 })

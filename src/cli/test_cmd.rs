@@ -19,7 +19,6 @@ use super::args::TestArgs;
 use super::{Outcome, load_rules, sources, today, use_color};
 use crate::check::engine::{ArticleMeta, Defaults, Engine, parse_date};
 use crate::check::finding::Verdict;
-use crate::check::judge::{decisions, judge_all};
 use crate::check::message::claim_text;
 use crate::lang::Packs;
 use crate::rules::RuleSource;
@@ -162,11 +161,12 @@ fn read(
         settled.lang = Some(l.to_string());
     }
     let extraction = engine.extract(&article, &settled, false);
-    let findings = judge_all(rules, &extraction.claims, date);
+    let judge = engine.judge();
+    let findings = judge.judge_all(&extraction.claims, date);
     let decided = extraction
         .claims
         .iter()
-        .flat_map(|c| decisions(rules, c, date))
+        .flat_map(|c| judge.decisions(c, date))
         .collect();
     let reading = Reading {
         lang: settled.lang.clone(),
@@ -177,7 +177,7 @@ fn read(
             .collect(),
         findings: findings
             .iter()
-            .map(|f| (f.fact_id.clone(), f.verdict.as_str(), f.claim.clone()))
+            .map(|f| (f.fact_id.to_string(), f.verdict.as_str(), f.claim.clone()))
             .collect(),
         dropped: extraction
             .rejected

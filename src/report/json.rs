@@ -507,7 +507,7 @@ mod tests {
 
     #[test]
     fn finding_objects_match_serde_json() {
-        for source in [None, Some(TRICKY.to_owned())] {
+        for source in [None, Some(TRICKY.into())] {
             let finding = Finding {
                 fact: 0,
                 fact_id: "fact-\"id".into(),

@@ -100,7 +100,7 @@ pub fn render_run(
                 continue;
             }
             let position = rule_index
-                .get(located.finding.fact_id.as_str())
+                .get(&*located.finding.fact_id)
                 .copied()
                 .unwrap_or(0);
             out.write_all(if wrote_result {
@@ -146,11 +146,11 @@ fn rules_for_run(run: &RunReport, rules: &[RuleDescriptor]) -> Vec<RuleDescripto
     }
     for finding in run.files.iter().flat_map(|file| &file.findings) {
         by_id
-            .entry(finding.fact_id.as_str())
+            .entry(&*finding.fact_id)
             .or_insert_with(|| RuleDescriptor {
-                id: finding.fact_id.clone(),
-                statement: finding.fact_id.clone(),
-                source: finding.source.clone(),
+                id: finding.fact_id.to_string(),
+                statement: finding.fact_id.to_string(),
+                source: finding.source.as_deref().map(str::to_owned),
                 severity: match finding.severity {
                     FindingSeverity::Warning => Severity::Warning,
                     FindingSeverity::Error | FindingSeverity::Info => Severity::Error,
@@ -189,7 +189,7 @@ fn result_object(uri: &str, located: &LocatedFinding<'_>, rule_index: usize) -> 
         (Verdict::Contradicted, FindingSeverity::Error | FindingSeverity::Info) => "error",
     };
     json!({
-        "ruleId": finding.fact_id,
+        "ruleId": &*finding.fact_id,
         "ruleIndex": rule_index,
         "level": level,
         "message": {"text": format!("{}: {} — {}", finding.verdict.as_str(), finding.claim, finding.message)},

@@ -27,9 +27,9 @@ pub struct Statistics {
 impl Statistics {
     pub fn add_file(&mut self, file: &FileReport) {
         for finding in &file.findings {
-            let counts = match self.by_fact.get_mut(finding.fact_id.as_str()) {
+            let counts = match self.by_fact.get_mut(&*finding.fact_id) {
                 Some(counts) => counts,
-                None => self.by_fact.entry(finding.fact_id.clone()).or_default(),
+                None => self.by_fact.entry(finding.fact_id.to_string()).or_default(),
             };
             match finding.verdict {
                 Verdict::Contradicted => counts.0 += 1,

@@ -733,7 +733,7 @@ fn corpus_ignores_silence_a_fact_in_the_whole_file() {
     let kept: Vec<&str> = report
         .findings
         .iter()
-        .map(|finding| finding.fact_id.as_str())
+        .map(|finding| &*finding.fact_id)
         .collect();
     assert_eq!(kept, ["asean-count-10"]);
     // The fixture's `disable-next-line asean-count-10` covers a line with
