@@ -76,7 +76,8 @@ fn read_input(input: &Input) -> Result<Arc<str>, Problem> {
     match simdutf8::basic::from_utf8(&bytes) {
         Ok(text) => Ok(Arc::from(text)),
         Err(_) => {
-            let valid_up_to = std::str::from_utf8(&bytes).map_or_else(|e| e.valid_up_to(), str::len);
+            let valid_up_to =
+                std::str::from_utf8(&bytes).map_or_else(|e| e.valid_up_to(), str::len);
             Err(not_utf8(&input.display, valid_up_to))
         }
     }

@@ -21,6 +21,7 @@ use std::path::PathBuf;
 use clap::Parser;
 
 use crate::lang::Packs;
+use crate::lang::pack::PackError;
 use crate::rules::RuleSource;
 use crate::rules::builtin::{builtin_files, is_language_pack};
 use crate::rules::model::RuleSet;
@@ -120,6 +121,10 @@ pub fn has_pack(packs: &Packs, lang: &str) -> bool {
 /// Loads the rule set and the language packs (built-in packs plus the rule
 /// directories' `lang/*.yaml`). On failure every diagnostic is printed to
 /// `err` and `None` is returned.
+///
+/// The built-in packs do not depend on the rule set, so they are parsed on a
+/// second thread while the rules load: start-up is most of the time a small
+/// draft takes to check.
 pub fn load_rules(
     sources: &[RuleSource],
     color: bool,
@@ -129,40 +134,66 @@ pub fn load_rules(
         color,
         ..Default::default()
     };
-    let rules = rules_cmd::load_or_report(sources, options, err)?;
-    let packs = load_packs(&rules, color, err)?;
+    let (rules, builtin) = std::thread::scope(|scope| {
+        let builtin = scope.spawn(builtin_packs);
+        let rules = rules_cmd::load_or_report(sources, options, err);
+        let builtin = builtin
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (rules, builtin)
+    });
+    let rules = rules?;
+    let packs = add_rule_set_packs(builtin, &rules, color, err)?;
     Some((rules, packs))
 }
 
 /// Loads the built-in language packs and a rule set's own `lang/*.yaml`. On
 /// failure every diagnostic is printed to `err` and `None` is returned.
 pub fn load_packs(rules: &RuleSet, color: bool, err: &mut dyn Write) -> Option<Packs> {
-    let builtin = builtin_files()
-        .iter()
-        .filter(|(name, _)| is_language_pack(name))
-        .map(|(n, t)| (*n, *t));
+    add_rule_set_packs(builtin_packs(), rules, color, err)
+}
+
+/// The built-in language packs, and the errors found in them.
+fn builtin_packs() -> (Packs, Vec<PackError>) {
+    let mut packs = Packs::default();
+    let errors = packs.add(
+        builtin_files()
+            .iter()
+            .filter(|(name, _)| is_language_pack(name))
+            .map(|(n, t)| (*n, *t)),
+    );
+    (packs, errors)
+}
+
+/// Adds a rule set's own `lang/*.yaml` to the built-in packs, then prints
+/// every error found in either and returns `None` if there was one.
+fn add_rule_set_packs(
+    (mut packs, mut errors): (Packs, Vec<PackError>),
+    rules: &RuleSet,
+    color: bool,
+    err: &mut dyn Write,
+) -> Option<Packs> {
     let extra: Vec<(String, &str)> = rules
         .extra_lang_packs
         .iter()
         .map(|(p, t)| (p.display().to_string(), t.as_str()))
         .collect();
-    match Packs::load(builtin.chain(extra.iter().map(|(n, t)| (n.as_str(), *t)))) {
-        Ok(packs) => Some(packs),
-        Err(errors) => {
-            let handler = if color {
-                miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode())
-            } else {
-                miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor())
-            };
-            for e in &errors {
-                let mut text = String::new();
-                let _ = handler.render_report(&mut text, e);
-                let _ = writeln!(err, "{text}");
-            }
-            let _ = writeln!(err, "{} errors in language packs", errors.len());
-            None
-        }
+    errors.extend(packs.add(extra.iter().map(|(n, t)| (n.as_str(), *t))));
+    if errors.is_empty() {
+        return Some(packs);
     }
+    let handler = if color {
+        miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode())
+    } else {
+        miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor())
+    };
+    for e in &errors {
+        let mut text = String::new();
+        let _ = handler.render_report(&mut text, e);
+        let _ = writeln!(err, "{text}");
+    }
+    let _ = writeln!(err, "{} errors in language packs", errors.len());
+    None
 }
 
 /// Today's date in the local time zone, for articles with no date.

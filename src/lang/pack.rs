@@ -466,24 +466,34 @@ impl Packs {
         files: impl IntoIterator<Item = (&'a str, &'a str)>,
     ) -> Result<Packs, Vec<PackError>> {
         let mut packs = Packs::default();
-        let mut errors = Vec::new();
-        for (name, text) in files {
-            let (pack, mut errs) = parse_pack(name, text);
-            errors.append(&mut errs);
-            if let Some(pack) = pack {
-                match packs.by_lang.get_mut(&pack.lang) {
-                    Some(existing) => existing.extend(pack),
-                    None => {
-                        packs.by_lang.insert(pack.lang.clone(), pack);
-                    }
-                }
-            }
-        }
+        let errors = packs.add(files);
         if errors.is_empty() {
             Ok(packs)
         } else {
             Err(errors)
         }
+    }
+
+    /// Adds packs from `(file name, text)` pairs, each extending the
+    /// language it names if already present; returns the errors found.
+    pub fn add<'a>(
+        &mut self,
+        files: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> Vec<PackError> {
+        let mut errors = Vec::new();
+        for (name, text) in files {
+            let (pack, mut errs) = parse_pack(name, text);
+            errors.append(&mut errs);
+            if let Some(pack) = pack {
+                match self.by_lang.get_mut(&pack.lang) {
+                    Some(existing) => existing.extend(pack),
+                    None => {
+                        self.by_lang.insert(pack.lang.clone(), pack);
+                    }
+                }
+            }
+        }
+        errors
     }
 
     pub fn get(&self, lang: &str) -> Option<&Pack> {
