@@ -345,10 +345,8 @@ impl<'r> Extractor<'r> {
                 ],
             ));
         }
-        for (p, pattern) in pack.patterns.iter().enumerate() {
-            if !tables.needs.may_match(p, &features, &lattice) {
-                continue;
-            }
+        for p in tables.needs.candidates(&features, &lattice) {
+            let pattern = &pack.patterns[p];
             // Matches of one pattern do not overlap: once a list is read
             // whole, its tail is not read again as a shorter list.
             let mut from = 0;

@@ -306,29 +306,35 @@ impl<'r> NeedIndex<'r> {
         }
     }
 
-    /// Whether pattern number `pattern` of the pack can match a sentence
-    /// with these features.
-    pub fn may_match(
-        &self,
-        pattern: usize,
-        features: &Features,
-        lattice: &SentenceLattice<'_>,
-    ) -> bool {
-        let needed =
-            &self.pattern_clauses[pattern * self.clause_width..(pattern + 1) * self.clause_width];
-        let all_met = needed
-            .iter()
-            .zip(&features.met)
-            .all(|(need, met)| need & !met == 0);
-        all_met
-            && (!self.needs_number[pattern]
-                || *features
-                    .number
-                    .get_or_init(|| (0..lattice.len()).any(|at| lattice.number_at(at).is_some())))
-            && (self.in_order[pattern].len() < 2
-                || self.met_in_order(
-                    pattern,
-                    features.met_at.get_or_init(|| self.met_at(lattice)),
-                ))
+    /// The numbers of the patterns of the pack that can match a sentence
+    /// with these features, in order.
+    pub fn candidates<'a>(
+        &'a self,
+        features: &'a Features,
+        lattice: &'a SentenceLattice<'_>,
+    ) -> impl Iterator<Item = usize> + 'a {
+        // Every pattern's clauses are tested together as bit sets, in one
+        // pass; the order and the number are worked out for those left.
+        self.pattern_clauses
+            .chunks_exact(self.clause_width)
+            .enumerate()
+            .filter(|(_, needed)| {
+                needed
+                    .iter()
+                    .zip(&features.met)
+                    .all(|(need, met)| need & !met == 0)
+            })
+            .map(|(pattern, _)| pattern)
+            .filter(move |&pattern| {
+                (!self.needs_number[pattern]
+                    || *features.number.get_or_init(|| {
+                        (0..lattice.len()).any(|at| lattice.number_at(at).is_some())
+                    }))
+                    && (self.in_order[pattern].len() < 2
+                        || self.met_in_order(
+                            pattern,
+                            features.met_at.get_or_init(|| self.met_at(lattice)),
+                        ))
+            })
     }
 }

@@ -252,8 +252,20 @@ impl NumberWords {
         if first.kind == TokenKind::Digits {
             return first.text(folded).parse::<u32>().ok().map(|v| (v, 1));
         }
-        // Digits glued to a joiner: Arabic `الـ32` (the 32) folds to `ال32`.
         let text = first.text(folded);
+        // Most words start with no entry of the lexicon, so they can be
+        // neither a number word nor a joiner with digits glued to it: they
+        // are turned down by their first byte, unless a pack declares an
+        // empty joiner, which would glue digits to nothing.
+        if text
+            .as_bytes()
+            .first()
+            .is_none_or(|&b| self.trie.child(0, b).is_none())
+            && !self.joiners.contains("")
+        {
+            return None;
+        }
+        // Digits glued to a joiner: Arabic `الـ32` (the 32) folds to `ال32`.
         if let Some(digits_at) = text.bytes().position(|b| b.is_ascii_digit()) {
             let (prefix, digits) = text.split_at(digits_at);
             if self.joiners.contains(prefix) && digits.bytes().all(|b| b.is_ascii_digit()) {
