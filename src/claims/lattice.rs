@@ -265,6 +265,32 @@ impl<'a> SentenceLattice<'a> {
                 }))
     }
 
+    /// Which of `kinds` an entity slot at `at` could be filled as, as bits in
+    /// the order of `kinds`: [`SentenceLattice::could_fill_entity`] for every
+    /// kind at once, reading each sense once.
+    pub fn entity_fills_at(&self, at: usize, kinds: &[SlotKind]) -> u32 {
+        let mut bits = 0;
+        let mut add = |sense: &Sense, organization_only: bool| {
+            if organization_only && sense.kind != EntityKind::Organization {
+                return;
+            }
+            for (k, &kind) in kinds.iter().enumerate() {
+                if fills(kind, sense) {
+                    bits |= 1 << k;
+                }
+            }
+        };
+        if let Some(m) = self.mention_at(at) {
+            m.senses.iter().for_each(|s| add(s, false));
+        }
+        if self.is_org_word(at)
+            && let Some(m) = self.mention_at(at + 1)
+        {
+            m.senses.iter().for_each(|s| add(s, true));
+        }
+        bits
+    }
+
     fn is_org_word(&self, at: usize) -> bool {
         self.words.is_org_word(at)
     }

@@ -248,8 +248,9 @@ impl<'r> NeedIndex<'r> {
             // An entity slot is filled by a mention starting here, or by one
             // right after a classifier noun here.
             if lattice.starts_mention(at) || lattice.starts_mention(at + 1) {
-                for kind in ENTITY_SLOTS {
-                    if lattice.could_fill_entity(kind, at) {
+                let fills = lattice.entity_fills_at(at, &ENTITY_SLOTS);
+                for (k, kind) in ENTITY_SLOTS.into_iter().enumerate() {
+                    if fills & (1 << k) != 0 {
                         self.mark(row, slot_feature(kind));
                     }
                 }
