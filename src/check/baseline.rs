@@ -264,11 +264,9 @@ impl Fingerprint {
     /// The hash as 16 lower-case hex digits, as `format!("{:016x}")`
     /// writes it.
     pub fn from_hash(hash: u64) -> Self {
-        const HEX: &[u8; 16] = b"0123456789abcdef";
         let mut digits = [0u8; 16];
-        for (position, digit) in digits.iter_mut().enumerate() {
-            *digit = HEX[((hash >> (60 - 4 * position)) & 0xF) as usize];
-        }
+        digits[..8].copy_from_slice(&hex_digits((hash >> 32) as u32));
+        digits[8..].copy_from_slice(&hex_digits(hash as u32));
         Fingerprint(digits)
     }
 
@@ -280,6 +278,24 @@ impl Fingerprint {
     pub fn as_bytes(&self) -> &[u8] {
         &self.0
     }
+}
+
+/// The eight lower-case hex digits of `value`, most significant first,
+/// worked out for all eight at once in the bytes of one word instead of a
+/// table lookup per digit (every finding has a fingerprint).
+fn hex_digits(value: u32) -> [u8; 8] {
+    // Spread the nibbles one per byte: byte `i` of the little-endian word
+    // holds nibble `i`, so the big-endian bytes are the most significant
+    // digit first.
+    let spread = u64::from(value);
+    let spread = (spread | (spread << 16)) & 0x0000_FFFF_0000_FFFF;
+    let spread = (spread | (spread << 8)) & 0x00FF_00FF_00FF_00FF;
+    let nibbles = (spread | (spread << 4)) & 0x0F0F_0F0F_0F0F_0F0F;
+    // A nibble of 10 or more carries into bit 4 when 6 is added (no byte
+    // overflows into the next); those digits are letters, which start
+    // 0x27 after where `'0' + nibble` would put them.
+    let letters = ((nibbles + 0x0606_0606_0606_0606) >> 4) & 0x0101_0101_0101_0101;
+    (nibbles + 0x3030_3030_3030_3030 + letters * 0x27).to_be_bytes()
 }
 
 impl std::fmt::Display for Fingerprint {
@@ -332,32 +348,36 @@ pub fn fingerprint_values(file: &FileReport) -> Vec<Fingerprint> {
 
 /// [`fingerprint_values`] without building any normalised quote: each
 /// quote is normalised as it is hashed, and identical quotes are counted
-/// by their hash (which covers the path, the fact and the quote). Two
-/// different quotes with the same hash would be counted as one, so a hash
-/// met again with a different quote is checked by comparing the
-/// normalised quotes; should they differ, `None` leaves the file to
-/// [`fingerprints_by_text`].
+/// by their verdict and hash (which covers the path, the fact and the
+/// quote). Two different facts or quotes with the same hash would be
+/// counted as one, so a hash met again is checked by comparing the facts
+/// and the normalised quotes; should they differ, `None` leaves the file
+/// to [`fingerprints_by_text`].
 fn fingerprints_by_hash(file: &FileReport, path: Fnv1a64) -> Option<Vec<Fingerprint>> {
-    // For each (verdict, fact, hash): the first quote with it, and how
-    // many findings had it so far.
-    let mut seen: HashMap<(Verdict, &str, u64), (&str, usize)> =
+    // For each (verdict, hash): the first fact and quote with it, and how
+    // many findings had it so far. The fact is not part of the key, which
+    // spares hashing its id for every finding.
+    let mut seen: HashMap<(Verdict, u64), (&str, &str, usize)> =
         HashMap::with_capacity(file.findings.len());
     let mut prints = Vec::with_capacity(file.findings.len());
     for finding in &file.findings {
         let quote = quote_of(&file.text, finding);
         let after_fact = path.part(finding.fact_id.as_bytes());
         let after_quote = hash_normalized_quote(after_fact.begin_part(), quote);
-        let occurrence = match seen.entry((finding.verdict, &finding.fact_id, after_quote.hash)) {
+        let occurrence = match seen.entry((finding.verdict, after_quote.hash)) {
             Entry::Occupied(mut entry) => {
-                let (first_quote, count) = entry.get_mut();
-                if *first_quote != quote && normalize_quote(first_quote) != normalize_quote(quote) {
+                let (first_fact, first_quote, count) = entry.get_mut();
+                if *first_fact != &*finding.fact_id
+                    || (*first_quote != quote
+                        && normalize_quote(first_quote) != normalize_quote(quote))
+                {
                     return None;
                 }
                 *count += 1;
                 *count - 1
             }
             Entry::Vacant(entry) => {
-                entry.insert((quote, 1));
+                entry.insert((&finding.fact_id, quote, 1));
                 0
             }
         };
@@ -438,6 +458,20 @@ fn hash_normalized_quote(hash: Fnv1a64, quote: &str) -> Fnv1a64 {
             any_word = true;
             value = step(value, byte);
             position += 1;
+            // Most quotes are ASCII words: the rest of this one is hashed
+            // in a loop that tests each byte once, leaving whitespace and
+            // non-ASCII bytes (both outside 1..0x80 in the table) to the
+            // loop above.
+            let mut word_bytes = 0;
+            for &next in &bytes[position..] {
+                let lowered = QUOTE_BYTES[usize::from(next)];
+                if lowered.wrapping_sub(1) >= 0x7F {
+                    break;
+                }
+                value = step(value, lowered);
+                word_bytes += 1;
+            }
+            position += word_bytes;
             continue;
         }
         let Some(c) = quote[position..].chars().next() else {
@@ -660,6 +694,24 @@ mod tests {
         }
         for c in ('\u{80}'..='\u{2fff}').filter(|&c| is_caseless(c)) {
             assert!(c.to_lowercase().eq(std::iter::once(c)), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn fingerprints_are_the_hash_in_hex() {
+        let mut hash: u64 = 0x0123_4567_89ab_cdef;
+        for _ in 0..1000 {
+            assert_eq!(
+                Fingerprint::from_hash(hash).as_str(),
+                format!("{hash:016x}")
+            );
+            hash = hash.wrapping_mul(0x9E37_79B9_7F4A_7C15).rotate_left(17) ^ 0xF0F0;
+        }
+        for hash in [0, u64::MAX, 0xA0A0_A0A0_0909_0909, 0x9A9A_9A9A_FAFA_FAFA] {
+            assert_eq!(
+                Fingerprint::from_hash(hash).as_str(),
+                format!("{hash:016x}")
+            );
         }
     }
 

@@ -63,7 +63,7 @@ struct MemberIndex {
 #[derive(Debug, Default)]
 struct CountIndex {
     assertions: Vec<CountAssertion>,
-    periods: Vec<(Bound, u32, DateRange)>,
+    periods: Vec<message::CountPart>,
 }
 
 /// The office facts of one role: in rule-set order for judging, sorted by

@@ -169,19 +169,47 @@ pub(crate) fn member_periods(
     out
 }
 
+/// One distinct (bound, number, period) of the count assertions about an
+/// organization, with the words every count message writes for it.
+#[derive(Debug, Clone)]
+pub(crate) struct CountPart {
+    bound: Bound,
+    period: DateRange,
+    /// The bound and number (`at least 29`) followed by the period
+    /// (` from 2017-06-05 until 2020-03-27`): written once, where a
+    /// message would write the number and up to two dates each time.
+    text: String,
+    /// Where the period starts in `text`.
+    period_start: usize,
+}
+
 /// The distinct (bound, number, period) triples of count assertions given
-/// in rule-set order, sorted (stably) by start.
+/// in rule-set order, sorted (stably) by start, each with its words.
 pub(crate) fn count_periods(
     parts: impl IntoIterator<Item = (Bound, u32, DateRange)>,
-) -> Vec<(Bound, u32, DateRange)> {
-    let mut out: Vec<(Bound, u32, DateRange)> = Vec::new();
+) -> Vec<CountPart> {
+    let mut distinct: Vec<(Bound, u32, DateRange)> = Vec::new();
     for part in parts {
-        if !out.contains(&part) {
-            out.push(part);
+        if !distinct.contains(&part) {
+            distinct.push(part);
         }
     }
-    out.sort_by_key(|(_, _, r)| r.start);
-    out
+    distinct.sort_by_key(|(_, _, r)| r.start);
+    distinct
+        .into_iter()
+        .map(|(bound, number, period)| {
+            let mut text = String::new();
+            push_bound_words(&mut text, bound, number);
+            let period_start = text.len();
+            push_period(&mut text, &period);
+            CountPart {
+                bound,
+                period,
+                text,
+                period_start,
+            }
+        })
+        .collect()
 }
 
 /// The assertions `keep` accepts, in rule-set order, with their facts'
@@ -389,9 +417,9 @@ pub fn count(rules: &RuleSet, organization: EntityId, date: Date) -> String {
 
 /// [`count`] given the distinct (bound, number, period) triples of the
 /// count assertions about `organization` as [`count_periods`] lists them.
-pub fn count_with(
+pub(crate) fn count_with(
     names: &Names<'_>,
-    parts: &[(Bound, u32, DateRange)],
+    parts: &[CountPart],
     organization: EntityId,
     date: Date,
 ) -> String {
@@ -405,21 +433,21 @@ pub fn count_with(
     // An exact count is what decides a claim when there is one, so it leads;
     // bounds in force at the same time follow it, each group in list order.
     let in_force = |exact: bool| {
-        parts
-            .iter()
-            .filter(move |(bound, _, r)| r.contains(date) && (*bound == Bound::Exactly) == exact)
+        parts.iter().filter(move |part| {
+            part.period.contains(date) && (part.bound == Bound::Exactly) == exact
+        })
     };
     let mut first = true;
-    for (bound, number, range) in in_force(true).chain(in_force(false)) {
+    for part in in_force(true).chain(in_force(false)) {
         if !first {
             text.push_str("; ");
         }
         first = false;
         text.push_str(o);
         text.push_str(" has ");
-        push_bound_words(&mut text, *bound, *number);
+        text.push_str(&part.text[..part.period_start]);
         text.push_str(" members");
-        push_period(&mut text, range);
+        text.push_str(&part.text[part.period_start..]);
     }
     if first {
         text.push_str("the rules give no member count for ");
@@ -429,12 +457,9 @@ pub fn count_with(
     push_nearest(
         &mut text,
         parts,
-        |(_, _, r)| *r,
+        |part| part.period,
         date,
-        |text, (bound, number, range)| {
-            push_bound_words(text, *bound, *number);
-            push_period(text, range);
-        },
+        |text, part| text.push_str(&part.text),
     );
     text
 }

@@ -76,22 +76,36 @@ pub(crate) fn push_str_literal(out: &mut Vec<u8>, text: &str) {
 /// How many of the first bytes of `bytes` need no escape, counted in
 /// whole words of eight bytes, or all of them when none does.
 fn clean_prefix_len(bytes: &[u8]) -> usize {
-    let mut words = bytes.chunks_exact(8);
-    let mut clean = 0;
-    for word in &mut words {
+    let word_at = |at: usize| {
         let mut le = [0u8; 8];
-        le.copy_from_slice(word);
-        if word_needs_escape(u64::from_le_bytes(le)) {
+        le.copy_from_slice(&bytes[at..at + 8]);
+        u64::from_le_bytes(le)
+    };
+    let mut clean = 0;
+    while clean + 8 <= bytes.len() {
+        if word_needs_escape(word_at(clean)) {
             return clean;
         }
         clean += 8;
     }
-    // The last bytes are checked as one word padded with spaces, which
-    // need no escape, rather than one by one.
-    let rest = words.remainder();
-    let mut padded = [b' '; 8];
-    padded[..rest.len()].copy_from_slice(rest);
-    if word_needs_escape(u64::from_le_bytes(padded)) {
+    if clean == bytes.len() {
+        return clean;
+    }
+    // The last bytes are checked as one word rather than one by one: the
+    // string's last eight bytes when it has that many (those before the
+    // rest were just found clean), or else the rest padded with spaces,
+    // which need no escape. Either way no copy of unknown length is made.
+    let last = if bytes.len() >= 8 {
+        word_at(bytes.len() - 8)
+    } else {
+        bytes
+            .iter()
+            .rev()
+            .fold(u64::from_le_bytes([b' '; 8]), |word, &byte| {
+                (word << 8) | u64::from(byte)
+            })
+    };
+    if word_needs_escape(last) {
         clean
     } else {
         bytes.len()
@@ -493,6 +507,29 @@ mod tests {
             let mut ours = Vec::new();
             push_str_literal(&mut ours, text);
             assert_eq!(ours, serde_json::to_vec(text).unwrap(), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn words_need_escape_exactly_when_a_byte_does() {
+        // Every byte at every place of a word, among fillers on both sides
+        // of each threshold (a borrow from one byte must not hide or fake
+        // another's).
+        for filler in [
+            b'a', b' ', b'!', b'#', b'[', b']', 0x7f, 0x80, 0xe9, 0xff, 0x1f, 0x00,
+        ] {
+            for byte in 0..=255u8 {
+                for place in 0..8 {
+                    let mut bytes = [filler; 8];
+                    bytes[place] = byte;
+                    let expected = bytes.iter().any(|&b| ESCAPE[usize::from(b)] != 0);
+                    assert_eq!(
+                        word_needs_escape(u64::from_le_bytes(bytes)),
+                        expected,
+                        "{bytes:?}"
+                    );
+                }
+            }
         }
     }
 

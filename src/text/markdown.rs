@@ -105,6 +105,17 @@ fn mask_fenced_blocks(text: &str, masked: &mut Vec<Range<usize>>) {
     let mut previous_blank = true;
     let mut start = 0;
     while start < bytes.len() {
+        // Paragraphs are separated by empty lines, about half the lines of
+        // an article: such a line needs no search for its end, opens no
+        // fence or indented block, closes no fence (which takes at least
+        // three fence characters), and is blank.
+        if bytes[start] == b'\n' {
+            if fence.is_none() {
+                previous_blank = true;
+            }
+            start += 1;
+            continue;
+        }
         // Each line with its newline, as `split_inclusive('\n')` gives it.
         let offset = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |p| start + p + 1);
         let line = &bytes[start..offset];
