@@ -413,7 +413,8 @@ fn fingerprints_by_text(file: &FileReport, path: Fnv1a64) -> Vec<Fingerprint> {
 
 /// What [`hash_normalized_quote`] does with each byte: 0 for ASCII
 /// whitespace (as `char::is_whitespace` has it), 0x80 for a byte of a
-/// non-ASCII character, and the lower-case byte for any other ASCII byte.
+/// non-ASCII character and for NUL, and the lower-case byte for any other
+/// ASCII byte.
 static QUOTE_BYTES: [u8; 256] = {
     let mut table = [0x80u8; 256];
     let mut byte = 0;
@@ -427,6 +428,9 @@ static QUOTE_BYTES: [u8; 256] = {
         space += 1;
     }
     table[b' ' as usize] = 0;
+    // NUL lower-cases to 0, which would read as whitespace: it goes the
+    // way of non-ASCII characters, which hashes it as the character it is.
+    table[0] = 0x80;
     table
 };
 
@@ -637,8 +641,9 @@ mod tests {
     }
 
     /// Quotes that exercise every path of the normalisation.
-    const QUOTES: [&str; 15] = [
+    const QUOTES: [&str; 16] = [
         "",
+        "NUL\0inside \0 and\0",
         "   ",
         "Japan  is IN\tNATO",
         "\u{b}Lead\u{c}and\r\ntrail \u{1c}x\u{1f} ",
