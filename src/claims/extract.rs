@@ -256,7 +256,8 @@ impl<'r> Extractor<'r> {
         let mut scratch = Scratch::default();
         let mut starts = Vec::new();
         let mut next_name = 0;
-        for sentence in sentences::split(text, 0..text.len(), &case_at) {
+        let name_ranges = names.iter().map(|n| n.start..n.end);
+        for sentence in sentences::split_overlapping(text, name_ranges, &case_at) {
             let first = next_name + names[next_name..].partition_point(|n| n.end <= sentence.start);
             let last = first + names[first..].partition_point(|n| n.start < sentence.end);
             next_name = last;

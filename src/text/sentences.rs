@@ -123,6 +123,120 @@ pub fn split(
     case_at: &dyn Fn(usize) -> Case,
 ) -> Vec<Range<usize>> {
     let mut out = Vec::new();
+    split_into(text, range, case_at, &mut out);
+    out
+}
+
+/// The sentences of `split(text, 0..text.len(), case_at)` that overlap one
+/// of `ranges` (a sentence `s` overlaps a range `r` when
+/// `r.start < s.end && s.start < r.end`), found by splitting only the
+/// paragraphs that hold a range. `ranges` must come sorted by start and not
+/// overlap one another, as names found in a text do.
+///
+/// Most paragraphs of an article name nothing, and only sentences that name
+/// something are read for claims. Splitting a paragraph alone gives the
+/// sentences the whole text's split gives there, because a blank line is a
+/// wall for the splitter: whatever came before, the sentence in progress
+/// ends at the first newline of a blank line, and the splitter goes on
+/// from the byte after it as a split started there would. Nothing the
+/// splitter looks at before that newline depends on what lies after it:
+/// every look ahead (the rest of a line, the word after a period, a run of
+/// terminators) stops at a newline.
+pub fn split_overlapping(
+    text: &str,
+    ranges: impl Iterator<Item = Range<usize>> + Clone,
+    case_at: &dyn Fn(usize) -> Case,
+) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut pending = ranges.clone().peekable();
+    // The end of the paragraphs split so far, plus one: a place where a
+    // split may start, and the bound of the search for the next one, so
+    // that no paragraph is split twice. Only the paragraphs around ranges
+    // are read, from each range back to its paragraph's start and on to
+    // its end; the text between them is not looked at.
+    let mut floor = 0;
+    while let Some(first) = pending.next() {
+        let start = paragraph_start(text, floor, first.start);
+        // The paragraph grows past further breaks while a range runs on
+        // beyond its end, and takes in every range that starts inside it.
+        let mut covered_to = first.end;
+        let mut end = paragraph_break(text, covered_to);
+        while let Some(next) = pending.next_if(|next| next.start <= end) {
+            covered_to = covered_to.max(next.end);
+            if end < covered_to {
+                end = paragraph_break(text, covered_to);
+            }
+        }
+        split_into(text, start..end, case_at, &mut out);
+        floor = end + 1;
+    }
+    // Sentences and ranges both come in order, and neither overlaps its
+    // own kind, so one pass over both keeps the sentences that meet a range.
+    let mut ranges = ranges.peekable();
+    out.retain(|sentence| {
+        while ranges.next_if(|r| r.end <= sentence.start).is_some() {}
+        ranges.peek().is_some_and(|r| r.start < sentence.end)
+    });
+    out
+}
+
+/// Whether a byte is white space that leaves a line blank for the splitter.
+fn is_blank_line_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\r')
+}
+
+/// The first newline at or after `from` that a blank line follows (white
+/// space up to the next newline), or the end of the text when there is none:
+/// a place where the splitter always ends a sentence.
+fn paragraph_break(text: &str, from: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut at = from;
+    while let Some(offset) = bytes.get(at..).and_then(|rest| memchr::memchr(b'\n', rest)) {
+        let newline = at + offset;
+        let line_end = skip_ascii(bytes, newline + 1, bytes.len(), is_blank_line_space);
+        if bytes.get(line_end) == Some(&b'\n') {
+            return newline;
+        }
+        at = line_end;
+    }
+    bytes.len()
+}
+
+/// The last place from `floor` to `at` where a split may start and agree
+/// with the whole text's split: the byte after a newline that a blank line
+/// follows or that ends a blank line, or else `floor`, which must be such a
+/// place. After either newline the splitter has ended the sentence in
+/// progress and goes on as a split started there would.
+fn paragraph_start(text: &str, floor: usize, at: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut end = at.min(bytes.len());
+    while let Some(offset) = bytes
+        .get(floor..end)
+        .and_then(|before| memchr::memrchr(b'\n', before))
+    {
+        let newline = floor + offset;
+        let next_line_end = skip_ascii(bytes, newline + 1, bytes.len(), is_blank_line_space);
+        let mut previous_line_start = newline;
+        while previous_line_start > 0 && is_blank_line_space(bytes[previous_line_start - 1]) {
+            previous_line_start -= 1;
+        }
+        if bytes.get(next_line_end) == Some(&b'\n')
+            || (previous_line_start > 0 && bytes[previous_line_start - 1] == b'\n')
+        {
+            return newline + 1;
+        }
+        end = newline;
+    }
+    floor
+}
+
+/// `split`, appending to `out`.
+fn split_into(
+    text: &str,
+    range: Range<usize>,
+    case_at: &dyn Fn(usize) -> Case,
+    out: &mut Vec<Range<usize>>,
+) {
     let bytes = text.as_bytes();
     let mut start = range.start;
     let mut i = range.start;
@@ -181,7 +295,7 @@ pub fn split(
                 || (!matches!(last, b'.' | b'!' | b'?' | b'"' | b',' | b'-')
                     && case_at(rest) == Case::Upper)
             {
-                push_trimmed(&mut out, text, start, i);
+                push_trimmed(out, text, start, i);
                 start = i + 1;
             }
             i += 1;
@@ -200,13 +314,12 @@ pub fn split(
                 i = j;
                 continue;
             }
-            push_trimmed(&mut out, text, start, j);
+            push_trimmed(out, text, start, j);
             start = j;
             i = j;
         }
     }
-    push_trimmed(&mut out, text, start, end);
-    out
+    push_trimmed(out, text, start, end);
 }
 
 /// Pushes `s..e` without its leading and trailing white space, unless
@@ -549,69 +662,158 @@ mod tests {
         }
     }
 
+    /// Pieces that random test texts are made of: sentence ends, paragraph
+    /// breaks (with white space, CRLF), abbreviations, initials, numbers,
+    /// Markdown blocks, letters of several scripts and cases.
+    const PIECES: &[&str] = &[
+        "Aa bb.",
+        " Cc dd?",
+        "Ee!",
+        " ff",
+        "\n",
+        "\n\n",
+        "\n  ",
+        "\r\n",
+        "\t",
+        "M.",
+        " Mr.",
+        " approx.",
+        " approxi.",
+        " é.",
+        " U.S.",
+        " 3.5",
+        " 12.",
+        "\n1. ",
+        "\n12) ",
+        "\n1234. ",
+        "\n- x",
+        "\n# T",
+        "\n> q",
+        "\n| r",
+        "Title",
+        ":",
+        ";",
+        ",",
+        "-",
+        "\"",
+        ")",
+        "...",
+        "?!",
+        " lower",
+        " Upper",
+        "عضو?",
+        " لا.",
+        "Ünïcode",
+        "ΑΘΗΝΑ.",
+        " x.y",
+        "  ",
+        // Paragraph breaks with white space between, and white space
+        // outside ASCII at the ends of sentences.
+        "\n \n",
+        "\n\n\n",
+        " \n",
+        "\u{85}",
+        "\u{2003}",
+        "!",
+        "?",
+        " \r\n\r\n",
+        "\n\t\n",
+        "\r\n",
+        " Japan",
+        "\n\n## Head\n",
+        "\n\n- item",
+    ];
+
+    /// A pseudo-random number generator (an LCG) for the random tests.
+    struct Lcg(u32);
+
+    impl Lcg {
+        fn below(&mut self, n: usize) -> usize {
+            self.0 = self.0.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            (self.0 >> 8) as usize % n
+        }
+    }
+
+    fn random_text(random: &mut Lcg, pieces: usize) -> String {
+        let mut input = String::new();
+        for _ in 0..random.below(pieces) {
+            input.push_str(PIECES[random.below(PIECES.len())]);
+        }
+        input
+    }
+
     #[test]
     fn jumping_splitter_matches_the_byte_by_byte_one() {
-        let pieces = [
-            "Aa bb.",
-            " Cc dd?",
-            "Ee!",
-            " ff",
-            "\n",
-            "\n\n",
-            "\n  ",
-            "\r\n",
-            "\t",
-            "M.",
-            " Mr.",
-            " approx.",
-            " approxi.",
-            " é.",
-            " U.S.",
-            " 3.5",
-            " 12.",
-            "\n1. ",
-            "\n12) ",
-            "\n1234. ",
-            "\n- x",
-            "\n# T",
-            "\n> q",
-            "\n| r",
-            "Title",
-            ":",
-            ";",
-            ",",
-            "-",
-            "\"",
-            ")",
-            "...",
-            "?!",
-            " lower",
-            " Upper",
-            "عضو?",
-            " لا.",
-            "Ünïcode",
-            "ΑΘΗΝΑ.",
-            " x.y",
-            "  ",
-            // Paragraph breaks with white space between, and white space
-            // outside ASCII at the ends of sentences.
-            "\n \n",
-            "\n\n\n",
-            " \n",
-            "\u{85}",
-            "\u{2003}",
-            "!",
-            "?",
-        ];
-        let mut seed = 7u32;
+        let mut random = Lcg(7);
         for _ in 0..20000 {
-            let mut input = String::new();
-            for _ in 0..(seed % 12) {
-                seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
-                input.push_str(pieces[(seed >> 8) as usize % pieces.len()]);
-            }
-            seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            let input = random_text(&mut random, 12);
             check_same_as_reference(&input);
+        }
+    }
+
+    /// Which sentences `Extractor::extract` reads, given the sentences it is
+    /// handed and the names: it pairs them in one pass, each name going to
+    /// the first sentence it overlaps.
+    fn sentences_read(sentences: &[Range<usize>], names: &[Range<usize>]) -> Vec<Range<usize>> {
+        let mut read = Vec::new();
+        let mut next_name = 0;
+        for sentence in sentences {
+            let first = next_name + names[next_name..].partition_point(|n| n.end <= sentence.start);
+            let last = first + names[first..].partition_point(|n| n.start < sentence.end);
+            next_name = last;
+            if first < last {
+                read.push(sentence.clone());
+            }
+        }
+        read
+    }
+
+    #[test]
+    fn splitting_named_paragraphs_matches_splitting_everything() {
+        let mut random = Lcg(11);
+        for _ in 0..30000 {
+            let input = random_text(&mut random, 24);
+            let folded = crate::text::fold::fold(&input);
+            let case_at = |f: usize| {
+                let o = folded.to_original(f);
+                match input.get(o..).and_then(|s| s.chars().next()) {
+                    Some(c) if c.is_uppercase() => Case::Upper,
+                    Some(c) if c.is_lowercase() => Case::Lower,
+                    _ => Case::Uncased,
+                }
+            };
+            let text = folded.text.as_str();
+            // Random names: sorted, not overlapping, on character
+            // boundaries, anywhere (white space and newlines included, which
+            // real names never start with).
+            let boundaries: Vec<usize> = (0..=text.len())
+                .filter(|&i| text.is_char_boundary(i))
+                .collect();
+            let mut names = Vec::new();
+            let mut at = 0;
+            let sparseness = 1 + random.below(8);
+            loop {
+                at += random.below(boundaries.len() / sparseness + 2);
+                let end = at + 1 + random.below(4);
+                if end >= boundaries.len() {
+                    break;
+                }
+                names.push(boundaries[at]..boundaries[end]);
+                at = end;
+            }
+            let all = split(text, 0..text.len(), &case_at);
+            let overlapping: Vec<Range<usize>> = all
+                .iter()
+                .filter(|s| names.iter().any(|n| n.start < s.end && s.start < n.end))
+                .cloned()
+                .collect();
+            let got = split_overlapping(text, names.iter().cloned(), &case_at);
+            assert_eq!(got, overlapping, "{input:?} with names {names:?}");
+            assert_eq!(
+                sentences_read(&got, &names),
+                sentences_read(&all, &names),
+                "{input:?} with names {names:?}"
+            );
         }
     }
 }

@@ -8,7 +8,7 @@
 
 use std::ops::Range;
 
-use super::fold::is_alphanumeric;
+use super::fold::{HIGH_BITS, ascii_not_word, is_alphanumeric};
 
 /// What a token is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,41 +44,77 @@ pub fn is_punct_token(c: char) -> bool {
 
 /// Tokenizes `range` of the folded text.
 ///
-/// ASCII bytes are classified as bytes, and other characters through the
-/// fold tables, which answer for Arabic and accented letters without the
+/// Runs of ASCII letters and digits, most of any text, are read in a tight
+/// loop of their own; other ASCII bytes only end a word or make a
+/// punctuation token; other characters are classified through the fold
+/// tables, which answer for Arabic and accented letters without the
 /// standard library's table search.
 pub fn tokenize(folded: &str, range: Range<usize>, out: &mut Vec<Token>) {
     let bytes = folded.as_bytes();
+    let end = range.end;
     let mut word_start: Option<usize> = None;
     let mut all_digits = true;
     let mut at = range.start;
-    while at < range.end {
-        let (c, len) = match bytes[at] {
-            b if b < 0x80 => (char::from(b), 1),
-            _ => match folded[at..range.end].chars().next() {
-                Some(c) => (c, c.len_utf8()),
-                None => break,
-            },
-        };
-        if is_alphanumeric(c) {
+    while at < end {
+        let b = bytes[at];
+        if b.is_ascii_alphanumeric() {
             if word_start.is_none() {
                 word_start = Some(at);
                 all_digits = true;
             }
-            all_digits &= c.is_ascii_digit();
+            // The rest of the ASCII run: a letter clears `all_digits`, and
+            // the first byte that is neither ends the run (a letter outside
+            // ASCII continues the word below). Eight bytes at a time while
+            // they are all in the run, and a byte at a time at the end of
+            // the range.
+            while let Some(Ok(chunk)) = bytes.get(at..(at + 8).min(end)).map(<[u8; 8]>::try_from) {
+                let chunk = u64::from_le_bytes(chunk);
+                // The high bit of every byte that ends the run: ASCII that
+                // is not a letter or digit, and any byte above ASCII (the
+                // classes of the ASCII bytes before that one are exact).
+                let stop = ascii_not_word(chunk) | (chunk & HIGH_BITS);
+                let run = (stop.trailing_zeros() / 8) as usize;
+                let in_run = if run == 8 {
+                    HIGH_BITS
+                } else {
+                    HIGH_BITS & ((1 << (8 * run)) - 1)
+                };
+                if ascii_digits(chunk) & in_run != in_run {
+                    all_digits = false;
+                }
+                at += run;
+                if run < 8 {
+                    break;
+                }
+            }
+            while at < end {
+                match bytes[at] {
+                    b'0'..=b'9' => {}
+                    b'a'..=b'z' | b'A'..=b'Z' => all_digits = false,
+                    _ => break,
+                }
+                at += 1;
+            }
+            continue;
+        }
+        let (c, len) = if b < 0x80 {
+            (char::from(b), 1)
+        } else {
+            match folded[at..end].chars().next() {
+                Some(c) => (c, c.len_utf8()),
+                None => break,
+            }
+        };
+        if b >= 0x80 && is_alphanumeric(c) {
+            if word_start.is_none() {
+                word_start = Some(at);
+            }
+            all_digits = false;
             at += len;
             continue;
         }
         if let Some(s) = word_start.take() {
-            out.push(Token {
-                start: s,
-                end: at,
-                kind: if all_digits {
-                    TokenKind::Digits
-                } else {
-                    TokenKind::Word
-                },
-            });
+            out.push(word_token(s, at, all_digits));
         }
         if is_punct_token(c) {
             out.push(Token {
@@ -90,15 +126,33 @@ pub fn tokenize(folded: &str, range: Range<usize>, out: &mut Vec<Token>) {
         at += len;
     }
     if let Some(s) = word_start {
-        out.push(Token {
-            start: s,
-            end: range.end,
-            kind: if all_digits {
-                TokenKind::Digits
-            } else {
-                TokenKind::Word
-            },
-        });
+        out.push(word_token(s, end, all_digits));
+    }
+}
+
+/// For eight bytes, the high bit of each ASCII digit, exact for the ASCII
+/// bytes before the first other one: adding `0x80 - low` to a byte below
+/// 0x80 sets its high bit exactly when the byte is at least `low`, without
+/// carrying into the next byte.
+fn ascii_digits(chunk: u64) -> u64 {
+    const fn each(b: u8) -> u64 {
+        u64::from_le_bytes([b; 8])
+    }
+    let at_least_zero = chunk.wrapping_add(each(0x80 - b'0'));
+    let above_nine = chunk.wrapping_add(each(0x80 - b'9' - 1));
+    at_least_zero & !above_nine & HIGH_BITS
+}
+
+/// A word token, `Digits` when it is only ASCII digits.
+fn word_token(start: usize, end: usize, all_digits: bool) -> Token {
+    Token {
+        start,
+        end,
+        kind: if all_digits {
+            TokenKind::Digits
+        } else {
+            TokenKind::Word
+        },
     }
 }
 
@@ -185,8 +239,34 @@ mod tests {
     #[test]
     fn byte_tokenizer_matches_the_character_one() {
         let pieces = [
-            "le ", "Japon", "n'est", " 30", "2022", ",", ";", ":", ".", "!", "?", "-", "\"", "(",
-            "عضوا", "،", "٣٢", "é", "ß", "Ⅻ", "²", "日本", " ", "\n", "x1",
+            "le ",
+            "Japon",
+            "n'est",
+            " 30",
+            "2022",
+            ",",
+            ";",
+            ":",
+            ".",
+            "!",
+            "?",
+            "-",
+            "\"",
+            "(",
+            "عضوا",
+            "،",
+            "٣٢",
+            "é",
+            "ß",
+            "Ⅻ",
+            "²",
+            "日本",
+            " ",
+            "\n",
+            "x1",
+            "1234567",
+            "abcdefghi",
+            "Z",
         ];
         let mut seed = 9u32;
         for _ in 0..5000 {
