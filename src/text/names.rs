@@ -6,6 +6,7 @@
 //! tag that the caller maps back to what it means.
 
 use std::collections::BTreeMap;
+use std::ops::Range;
 
 use super::fold::{
     Folded, HIGH_BITS, ascii_not_word, fold_str, is_alphabetic, is_uppercase, is_word_char,
@@ -390,6 +391,36 @@ impl NameIndex {
         self.patterns.is_empty()
     }
 
+    /// Name number `pattern` found at `found` of the folded text, if it
+    /// counts there: as a whole word (clitics allowed before it), and in
+    /// capitals somewhere if it is an acronym.
+    fn accept(
+        &self,
+        folded: &Folded,
+        original: &str,
+        found: Range<usize>,
+        pattern: usize,
+    ) -> Option<NameMatch> {
+        let text = folded.text.as_str();
+        let pattern = &self.patterns[pattern];
+        if text[found.end..].chars().next().is_some_and(is_word_char) {
+            return None;
+        }
+        let word_start = self.word_start(text, found.start, pattern)?;
+        if pattern.acronym {
+            let written = &original[folded.original_range(original, found.clone())];
+            if !written.chars().any(|c| c.is_uppercase()) {
+                return None;
+            }
+        }
+        Some(NameMatch {
+            start: found.start,
+            end: found.end,
+            word_start,
+            tags: pattern.tags.clone(),
+        })
+    }
+
     /// Every name in `folded.text`, non-overlapping, longest first, sorted by
     /// position. `original` is the text `folded` was made from, consulted for
     /// the acronym rule.
@@ -398,26 +429,7 @@ impl NameIndex {
         let bytes = text.as_bytes();
         let mut candidates: Vec<NameMatch> = Vec::new();
         let mut candidate = |start: usize, end: usize, pattern: usize| {
-            let pattern = &self.patterns[pattern];
-            if text[end..].chars().next().is_some_and(is_word_char) {
-                return;
-            }
-            let Some(word_start) = self.word_start(text, start, pattern) else {
-                return;
-            };
-            if pattern.acronym {
-                let range = folded.original_range(original, start..end);
-                let written = &original[range];
-                if !written.chars().any(|c| c.is_uppercase()) {
-                    return;
-                }
-            }
-            candidates.push(NameMatch {
-                start,
-                end,
-                word_start,
-                tags: pattern.tags.clone(),
-            });
+            candidates.extend(self.accept(folded, original, start..end, pattern));
         };
         // `word_start` accepts a name only right after a character that is
         // not a word character (or at the very start), or after one to three
@@ -753,27 +765,7 @@ mod tests {
         let text = folded.text.as_str();
         let mut candidates: Vec<NameMatch> = Vec::new();
         for m in automaton.find_overlapping_iter(text) {
-            let pattern = &index.patterns[m.pattern().as_usize()];
-            let (start, end) = (m.start(), m.end());
-            if text[end..].chars().next().is_some_and(is_word_char) {
-                continue;
-            }
-            let Some(word_start) = index.word_start(text, start, pattern) else {
-                continue;
-            };
-            if pattern.acronym {
-                let range = folded.original_range(original, start..end);
-                let written = &original[range];
-                if !written.chars().any(|c| c.is_uppercase()) {
-                    continue;
-                }
-            }
-            candidates.push(NameMatch {
-                start,
-                end,
-                word_start,
-                tags: pattern.tags.clone(),
-            });
+            candidates.extend(index.accept(folded, original, m.range(), m.pattern().as_usize()));
         }
         longest_first(candidates)
     }
