@@ -242,14 +242,7 @@ impl<'r> Extractor<'r> {
         if names.is_empty() {
             return out;
         }
-        let case_at = |f: usize| {
-            let o = folded.to_original(f);
-            match prose.get(o..).and_then(|s| s.chars().next()) {
-                Some(c) if c.is_uppercase() => Case::Upper,
-                Some(c) if c.is_lowercase() => Case::Lower,
-                _ => Case::Uncased,
-            }
-        };
+        let case_at = |f: usize| Case::at_folded(&folded, prose, f);
         let text = folded.text.as_str();
         let mut tokens = Vec::new();
         let mut word_ids = Vec::new();

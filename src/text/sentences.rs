@@ -7,7 +7,7 @@
 
 use std::ops::Range;
 
-use super::fold::{HIGH_BITS, ascii_not_word, is_alphabetic, is_alphanumeric};
+use super::fold::{Folded, HIGH_BITS, ascii_not_word, is_alphabetic, is_alphanumeric};
 
 /// Folded abbreviations, without their period, that never end a sentence.
 /// Kept sorted, so that a period can look its word up by binary search.
@@ -112,6 +112,24 @@ pub enum Case {
     Lower,
     /// Digits, punctuation, and letters of scripts without case (Arabic).
     Uncased,
+}
+
+impl Case {
+    /// The case of a character; no character at all is uncased.
+    pub fn of(c: Option<char>) -> Case {
+        match c {
+            Some(c) if c.is_uppercase() => Case::Upper,
+            Some(c) if c.is_lowercase() => Case::Lower,
+            _ => Case::Uncased,
+        }
+    }
+
+    /// The case of the original character at position `at` of its folded
+    /// text.
+    pub fn at_folded(folded: &Folded, original: &str, at: usize) -> Case {
+        let at = folded.to_original(at);
+        Case::of(original.get(at..).and_then(|s| s.chars().next()))
+    }
 }
 
 /// Splits `range` of folded `text` into sentence ranges. Leading and
@@ -525,11 +543,7 @@ mod tests {
             input.len(),
             "test inputs keep their length when lower-cased"
         );
-        let case_at = |i: usize| match input[i..].chars().next() {
-            Some(c) if c.is_uppercase() => Case::Upper,
-            Some(c) if c.is_lowercase() => Case::Lower,
-            _ => Case::Uncased,
-        };
+        let case_at = |i: usize| Case::of(input[i..].chars().next());
         let got: Vec<&str> = split(&folded, 0..folded.len(), &case_at)
             .into_iter()
             .map(|r| &input[r])
@@ -640,14 +654,7 @@ mod tests {
     /// Splits with both splitters and compares.
     fn check_same_as_reference(input: &str) {
         let folded = crate::text::fold::fold(input);
-        let case_at = |f: usize| {
-            let o = folded.to_original(f);
-            match input.get(o..).and_then(|s| s.chars().next()) {
-                Some(c) if c.is_uppercase() => Case::Upper,
-                Some(c) if c.is_lowercase() => Case::Lower,
-                _ => Case::Uncased,
-            }
-        };
+        let case_at = |f: usize| Case::at_folded(&folded, input, f);
         let text = folded.text.as_str();
         let mut middle = text.len() / 2;
         while !text.is_char_boundary(middle) {
@@ -774,14 +781,7 @@ mod tests {
         for _ in 0..30000 {
             let input = random_text(&mut random, 24);
             let folded = crate::text::fold::fold(&input);
-            let case_at = |f: usize| {
-                let o = folded.to_original(f);
-                match input.get(o..).and_then(|s| s.chars().next()) {
-                    Some(c) if c.is_uppercase() => Case::Upper,
-                    Some(c) if c.is_lowercase() => Case::Lower,
-                    _ => Case::Uncased,
-                }
-            };
+            let case_at = |f: usize| Case::at_folded(&folded, &input, f);
             let text = folded.text.as_str();
             // Random names: sorted, not overlapping, on character
             // boundaries, anywhere (white space and newlines included, which
