@@ -311,7 +311,7 @@ impl<'r> Extractor<'r> {
                 vocabulary: &tables.vocabulary,
             },
         );
-        let features = tables.needs.features(&lattice, word_ids);
+        let features = tables.needs.features(&lattice);
         starts.clear();
         starts.resize(tables.start_group_count * tokens.len(), StartKnown::NotYet);
         // Markers matter only once a pattern has matched (or for `explain`),

@@ -256,18 +256,13 @@ impl<'a> SentenceLattice<'a> {
     /// mention starting there, or by an organization named right after a
     /// classifier noun there.
     pub fn could_fill_entity(&self, kind: SlotKind, at: usize) -> bool {
-        self.mention_fills(kind, at)
-            || (self.is_org_word(at)
-                && self.mention_at(at + 1).is_some_and(|m| {
-                    m.senses
-                        .iter()
-                        .any(|s| fills(kind, s) && s.kind == EntityKind::Organization)
-                }))
+        self.entity_fills_at(at, &[kind]) != 0
     }
 
-    /// Which of `kinds` an entity slot at `at` could be filled as, as bits in
-    /// the order of `kinds`: [`SentenceLattice::could_fill_entity`] for every
-    /// kind at once, reading each sense once.
+    /// Which of `kinds` an entity slot at `at` could be filled as (by the
+    /// mention starting there, or by an organization named right after a
+    /// classifier noun there), as bits in the order of `kinds`: every kind
+    /// at once, reading each sense once.
     pub fn entity_fills_at(&self, at: usize, kinds: &[SlotKind]) -> u32 {
         let mut bits = 0;
         let mut add = |sense: &Sense, organization_only: bool| {

@@ -222,29 +222,35 @@ impl<'r> NeedIndex<'r> {
         }
     }
 
+    /// Marks in `met` the clauses the word at `at` meets: by itself (numbered
+    /// by the pack's vocabulary), and by the prefixes it starts with.
+    fn mark_word(&self, lattice: &SentenceLattice<'_>, at: usize, met: &mut [u64]) {
+        if let Some(&feature) = lattice
+            .word_ids()
+            .get(at)
+            .and_then(|&id| self.word_features.get(id as usize))
+            && feature != NO_FEATURE
+        {
+            self.mark(met, feature);
+        }
+        if !self.prefixes.is_empty()
+            && let Some(word) = lattice.word(at)
+        {
+            for &(prefix, feature) in &self.prefixes {
+                if word.starts_with(prefix) {
+                    self.mark(met, feature);
+                }
+            }
+        }
+    }
+
     /// The clauses each token of the sentence meets: by its word, and by
     /// the slots a filler starting there can fill (numbers aside).
     fn met_at(&self, lattice: &SentenceLattice<'_>) -> Vec<u64> {
         let width = self.clause_width;
-        let word_ids = lattice.word_ids();
         let mut met = vec![0; lattice.len() * width];
         for (at, row) in met.chunks_exact_mut(width).enumerate() {
-            if let Some(&feature) = word_ids
-                .get(at)
-                .and_then(|&id| self.word_features.get(id as usize))
-                && feature != NO_FEATURE
-            {
-                self.mark(row, feature);
-            }
-            if !self.prefixes.is_empty()
-                && let Some(word) = lattice.word(at)
-            {
-                for &(prefix, feature) in &self.prefixes {
-                    if word.starts_with(prefix) {
-                        self.mark(row, feature);
-                    }
-                }
-            }
+            self.mark_word(lattice, at, row);
             // An entity slot is filled by a mention starting here, or by one
             // right after a classifier noun here.
             if lattice.starts_mention(at) || lattice.starts_mention(at + 1) {
@@ -276,28 +282,14 @@ impl<'r> NeedIndex<'r> {
     /// The features of a sentence: its words (numbered by the pack's
     /// vocabulary in `word_ids`), the slots its mentions and role phrases
     /// can fill, and the clauses these meet.
-    pub fn features(&self, lattice: &SentenceLattice<'_>, word_ids: &[u32]) -> Features {
+    pub fn features(&self, lattice: &SentenceLattice<'_>) -> Features {
         let mut met = vec![0; self.clause_width];
-        let mut meet = |feature: u16| self.mark(&mut met, feature);
-        for &id in word_ids {
-            if let Some(&feature) = self.word_features.get(id as usize)
-                && feature != NO_FEATURE
-            {
-                meet(feature);
-            }
-        }
-        if !self.prefixes.is_empty() {
-            for word in (0..lattice.len()).filter_map(|at| lattice.word(at)) {
-                for &(prefix, feature) in &self.prefixes {
-                    if word.starts_with(prefix) {
-                        meet(feature);
-                    }
-                }
-            }
+        for at in 0..lattice.len() {
+            self.mark_word(lattice, at, &mut met);
         }
         for kind in SLOTS {
             if kind == SlotKind::Number || lattice.could_fill(kind) {
-                meet(slot_feature(kind));
+                self.mark(&mut met, slot_feature(kind));
             }
         }
         Features {
