@@ -133,7 +133,17 @@ pub const LIST_FILLER: usize = 3;
 impl Program {
     pub fn compile(elements: &[Element]) -> Program {
         let mut program = Program::default();
-        program.emit_sequence(elements);
+        match elements.split_first() {
+            // Fillers before a list that opens the pattern are not part of
+            // the match's span, and the search tries every start anyway, so
+            // they would only start the same match again from each of the
+            // words before it.
+            Some((Element::Slot(SlotKind::Members), rest)) => {
+                program.emit_list(false);
+                program.emit_sequence(rest);
+            }
+            _ => program.emit_sequence(elements),
+        }
         program.insts.push(Inst::Match);
         program.find_first();
         program.needs = needs(elements);
@@ -236,7 +246,7 @@ impl Program {
                 self.insts.push(Inst::Word(PatternWord::new(text, *prefix)))
             }
             Element::Punct(c) => self.insts.push(Inst::Punct(*c)),
-            Element::Slot(SlotKind::Members) => self.emit_list(),
+            Element::Slot(SlotKind::Members) => self.emit_list(true),
             Element::Slot(kind) => self.insts.push(Inst::Slot(*kind)),
             Element::Antecedent(kind) => self.insts.push(Inst::Antecedent(*kind)),
             Element::End => self.insts.push(Inst::End),
@@ -290,9 +300,12 @@ impl Program {
         }
     }
 
-    /// `{members}`: `[filler] item { (, [conj] | conj | glued) [filler] item }`.
-    fn emit_list(&mut self) {
-        self.emit_optional_fillers(LIST_FILLER);
+    /// `{members}`: `[filler] item { (, [conj] | conj | glued) [filler] item }`,
+    /// without the first `[filler]` unless `leading_fillers`.
+    fn emit_list(&mut self, leading_fillers: bool) {
+        if leading_fillers {
+            self.emit_optional_fillers(LIST_FILLER);
+        }
         self.insts.push(Inst::ListItem);
         let loop_start = self.insts.len();
         let more = self.split_here(); // more items, or done
@@ -911,6 +924,25 @@ mod tests {
             "members are {members}",
             "members are Brunei &Laos and Chile",
             "0..6 members=Brunei members=Laos members=Chile",
+        );
+    }
+
+    #[test]
+    fn a_list_that_opens_a_pattern_starts_at_its_first_item() {
+        // The words before the list are not taken as fillers, which would
+        // only find the same match from an earlier start.
+        let program = Program::compile(&parse("{members} are allies").unwrap());
+        assert_eq!(program.first, [Inst::ListItem]);
+        check(
+            "{members} are allies",
+            "so the Japan and Canada are allies",
+            "2..7 members=Japan members=Canada",
+        );
+        // A list further in still takes its fillers.
+        check(
+            "allies are {members}",
+            "allies are the sultanate of Brunei",
+            "0..6 members=Brunei",
         );
     }
 
