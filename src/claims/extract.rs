@@ -357,14 +357,18 @@ impl<'r> Extractor<'r> {
                 }
                 *known == StartKnown::Yes
             };
-            while let Some((start, m)) = vm::search(
-                program,
-                &lattice,
-                from..tokens.len(),
-                &mut can_start,
-                scratch,
-            ) {
+            let mut more = true;
+            while more
+                && let Some((start, m)) = vm::search(
+                    program,
+                    &lattice,
+                    from..tokens.len(),
+                    &mut can_start,
+                    scratch,
+                )
+            {
                 from = m.end.max(start + 1);
+                more = tables.needs.may_match_from(p, &features, &lattice, from);
                 let SentenceMarkers {
                     question,
                     hedges,

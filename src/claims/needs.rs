@@ -47,6 +47,8 @@ pub struct NeedIndex<'r> {
     /// for words no pattern needs; slots take the first numbers.
     word_features: Vec<u16>,
     prefixes: Vec<(&'r str, u16)>,
+    /// The feature number of each punctuation mark a pattern needs.
+    puncts: Vec<(char, u16)>,
     /// The distinct clauses of the pack's patterns are numbered; these are
     /// the numbers of the clauses each feature meets, feature after feature
     /// (`clauses_of[feature_ends[f - 1]..feature_ends[f]]` for feature `f`).
@@ -100,6 +102,7 @@ impl<'r> NeedIndex<'r> {
     pub fn new(pack: &'r Pack, vocabulary: &Vocabulary<'r>) -> NeedIndex<'r> {
         let mut word_features = vec![NO_FEATURE; vocabulary.len()];
         let mut prefixes: Vec<(&'r str, u16)> = Vec::new();
+        let mut puncts: Vec<(char, u16)> = Vec::new();
         let mut count = SLOTS.len();
         let mut number = |need: &'r Need| -> u16 {
             let next = count as u16;
@@ -118,6 +121,13 @@ impl<'r> NeedIndex<'r> {
                     Some(&(_, feature)) => feature,
                     None => {
                         prefixes.push((prefix.as_str(), next));
+                        next
+                    }
+                },
+                Need::Punct(c) => match puncts.iter().find(|(p, _)| p == c) {
+                    Some(&(_, feature)) => feature,
+                    None => {
+                        puncts.push((*c, next));
                         next
                     }
                 },
@@ -201,6 +211,7 @@ impl<'r> NeedIndex<'r> {
         NeedIndex {
             word_features,
             prefixes,
+            puncts,
             clauses_of,
             feature_ends,
             clause_width,
@@ -222,9 +233,16 @@ impl<'r> NeedIndex<'r> {
         }
     }
 
-    /// Marks in `met` the clauses the word at `at` meets: by itself (numbered
-    /// by the pack's vocabulary), and by the prefixes it starts with.
+    /// Marks in `met` the clauses the token at `at` meets: a word by itself
+    /// (numbered by the pack's vocabulary) and by the prefixes it starts
+    /// with, a punctuation mark by itself.
     fn mark_word(&self, lattice: &SentenceLattice<'_>, at: usize, met: &mut [u64]) {
+        if let Some(c) = lattice.punct(at) {
+            if let Some(&(_, feature)) = self.puncts.iter().find(|&&(p, _)| p == c) {
+                self.mark(met, feature);
+            }
+            return;
+        }
         if let Some(&feature) = lattice
             .word_ids()
             .get(at)
@@ -279,6 +297,25 @@ impl<'r> NeedIndex<'r> {
         })
     }
 
+    /// Whether `pattern` can still match in the tokens from `from` on: a
+    /// match found there takes every token of its ordered clauses at or
+    /// after `from`. Once a pattern has matched, this spares the search
+    /// for another match in the rest of the sentence, which most often
+    /// holds nothing.
+    pub fn may_match_from(
+        &self,
+        pattern: usize,
+        features: &Features,
+        lattice: &SentenceLattice<'_>,
+        from: usize,
+    ) -> bool {
+        if self.in_order[pattern].is_empty() {
+            return true;
+        }
+        let met_at = features.met_at.get_or_init(|| self.met_at(lattice));
+        self.met_in_order(pattern, &met_at[from * self.clause_width..])
+    }
+
     /// The features of a sentence: its words (numbered by the pack's
     /// vocabulary in `word_ids`), the slots its mentions and role phrases
     /// can fill, and the clauses these meet.
@@ -329,5 +366,87 @@ impl<'r> NeedIndex<'r> {
                             features.met_at.get_or_init(|| self.met_at(lattice)),
                         ))
             })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::claims::lexicon::Lexicon;
+    use crate::claims::vocabulary::NumberedWords;
+    use crate::lang::Packs;
+    use crate::rules::builtin::builtin_files;
+    use crate::rules::{RuleSource, load};
+    use crate::text::fold::fold;
+    use crate::text::tokens::tokenize;
+
+    /// The patterns of the built-in English pack that the needs let run on
+    /// `sentence` from token `from` on, as the pattern texts that contain
+    /// `pick`, in pack order.
+    fn check(sentence: &str, from: usize, pick: &str, expect: &[&str]) {
+        let rules = load(&[RuleSource::Builtin]).unwrap();
+        let english = builtin_files()
+            .iter()
+            .filter(|(name, _)| *name == "rules/lang/en.yaml")
+            .copied();
+        let packs = Packs::load(english).unwrap();
+        let pack = packs.get("en").unwrap();
+        let vocabulary = Vocabulary::new(pack);
+        let needs = NeedIndex::new(pack, &vocabulary);
+        let lexicon = Lexicon::new(&rules);
+        let folded = fold(sentence);
+        let names = lexicon.index.find(&folded, sentence);
+        let text = folded.text.as_str();
+        let mut tokens = Vec::new();
+        tokenize(text, 0..text.len(), &mut tokens);
+        let mut ids = Vec::new();
+        vocabulary.number_tokens(&tokens, text, &mut ids);
+        let words = NumberedWords {
+            ids: &ids,
+            vocabulary: &vocabulary,
+        };
+        let lattice = SentenceLattice::new(text, &tokens, pack, &lexicon, &names, "en", words);
+        let features = needs.features(&lattice);
+        let got: Vec<&str> = needs
+            .candidates(&features, &lattice)
+            .filter(|&p| needs.may_match_from(p, &features, &lattice, from))
+            .map(|p| pack.patterns[p].text.as_str())
+            .filter(|text| text.contains(pick))
+            .collect();
+        assert_eq!(got, expect, "{sentence:?} from {from}");
+    }
+
+    #[test]
+    fn a_pattern_runs_only_where_its_words_slots_and_punctuation_come_in_order() {
+        let not_member = "{members} (is|are) not [a|an] (member|part) of [the] {org}";
+        check(
+            "Japan is not a member of NATO.",
+            0,
+            "not [a|an] (member|part)",
+            &[not_member],
+        );
+        // The comma of `{member} , not a member of` is needed like a word.
+        check(
+            "Japan, not a member of NATO, said no.",
+            0,
+            "not [a|an] (member|part)",
+            &["{member} , not [a|an] (member|part) of [the] {org}"],
+        );
+        // In the wrong order, the words meet no pattern.
+        check(
+            "A member of NATO is not Japan.",
+            0,
+            "not [a|an] (member|part)",
+            &[],
+        );
+    }
+
+    #[test]
+    fn after_a_match_a_pattern_runs_again_only_if_the_rest_can_match() {
+        let not_member = "{members} (is|are) not [a|an] (member|part) of [the] {org}";
+        let sentence = "Japan is not a member of NATO and Canada is not a member of AUKUS.";
+        check(sentence, 0, "not [a|an] (member|part)", &[not_member]);
+        check(sentence, 7, "not [a|an] (member|part)", &[not_member]);
+        check(sentence, 9, "not [a|an] (member|part)", &[]);
     }
 }

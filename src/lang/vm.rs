@@ -101,6 +101,8 @@ pub enum Need {
     Word(String),
     /// A word starting with this (a pattern word written with `*`).
     Prefix(String),
+    /// This punctuation mark (`{member} , ...`).
+    Punct(char),
     /// Something that can fill this slot.
     Slot(SlotKind),
 }
@@ -374,11 +376,11 @@ pub fn phrase_at<L: Lattice>(lattice: &L, at: usize, phrase: &[PatternWord]) -> 
 
 /// The clauses a sentence must meet for `elements` to match in it.
 ///
-/// A plain word, a slot or an antecedent is a clause of its own. A group
-/// that is not optional gives one clause: any alternative's first need
-/// (an alternative with no need at all makes the group need nothing).
-/// Punctuation, gaps, options and the end anchor need nothing: the test
-/// only ever rules sentences out where no match can be.
+/// A plain word, a punctuation mark, a slot or an antecedent is a clause of
+/// its own. A group that is not optional gives one clause: any
+/// alternative's first need (an alternative with no need at all makes the
+/// group need nothing). Gaps, options and the end anchor need nothing: the
+/// test only ever rules sentences out where no match can be.
 fn needs(elements: &[Element]) -> Vec<Vec<Need>> {
     let mut clauses: Vec<Vec<Need>> = Vec::new();
     for element in elements {
@@ -388,6 +390,7 @@ fn needs(elements: &[Element]) -> Vec<Vec<Need>> {
             } else {
                 Need::Word(text.clone())
             }],
+            Element::Punct(c) => vec![Need::Punct(*c)],
             Element::Slot(kind) | Element::Antecedent(kind) => vec![Need::Slot(*kind)],
             Element::Choice {
                 alternatives,
@@ -405,10 +408,7 @@ fn needs(elements: &[Element]) -> Vec<Vec<Need>> {
                 }
                 any
             }
-            Element::Choice { optional: true, .. }
-            | Element::Punct(_)
-            | Element::Gap(_)
-            | Element::End => Vec::new(),
+            Element::Choice { optional: true, .. } | Element::Gap(_) | Element::End => Vec::new(),
         };
         if !clause.is_empty() && !clauses.contains(&clause) {
             clauses.push(clause);
@@ -957,6 +957,7 @@ mod tests {
                     .map(|need| match need {
                         Need::Word(w) => w.clone(),
                         Need::Prefix(p) => format!("{p}*"),
+                        Need::Punct(c) => c.to_string(),
                         Need::Slot(kind) => format!("{{{}}}", kind.name()),
                     })
                     .collect();
@@ -979,7 +980,11 @@ mod tests {
         );
         // A group's clause takes each alternative's first need.
         check_needs("(is a member | belongs) to {org}", "is|belongs to {org}");
-        check_needs("{members} , ...2 $", "{members}");
+        // A punctuation mark is needed like a word; gaps and the end
+        // anchor need nothing, and neither does a group one of whose
+        // alternatives is the end.
+        check_needs("{members} , ...2 $", "{members} ,");
+        check_needs("{role} , {person} (,|$)", "{role} , {person}");
     }
 
     #[test]
