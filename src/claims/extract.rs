@@ -368,7 +368,7 @@ impl<'r> Extractor<'r> {
                 )
             {
                 from = m.end.max(start + 1);
-                more = tables.needs.may_match_from(p, &features, &lattice, from);
+                more = tables.needs.may_match_from(p, &features, from);
                 let SentenceMarkers {
                     question,
                     hedges,

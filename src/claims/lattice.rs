@@ -234,18 +234,6 @@ impl<'a> SentenceLattice<'a> {
             .map(|i| &self.mentions[i])
     }
 
-    /// Whether a slot of `kind` could be filled anywhere in the sentence.
-    pub fn could_fill(&self, kind: SlotKind) -> bool {
-        match kind {
-            SlotKind::Number => (0..self.tokens.len()).any(|at| self.number_at(at).is_some()),
-            SlotKind::Role => !self.roles.is_empty(),
-            _ => self
-                .mentions
-                .iter()
-                .any(|m| m.senses.iter().any(|s| fills(kind, s))),
-        }
-    }
-
     /// Whether the mention starting at `at` can fill an entity slot of `kind`.
     pub fn mention_fills(&self, kind: SlotKind, at: usize) -> bool {
         self.mention_at(at)

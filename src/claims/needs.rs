@@ -80,9 +80,8 @@ const NO_FEATURE: u16 = u16::MAX;
 
 /// Which clauses one sentence meets, as a whole and token by token.
 pub struct Features {
-    /// The clauses each token meets, `clause_width` words per token, worked
-    /// out the first time a pattern gets that far.
-    met_at: OnceCell<Vec<u64>>,
+    /// The clauses each token meets, `clause_width` words per token.
+    met_at: Vec<u64>,
     /// The clauses met, by clause number: patterns share most clauses
     /// (`{org}`, `(member|members|...)`), so each is tested once per sentence
     /// and a pattern is then one comparison of bit sets.
@@ -302,35 +301,29 @@ impl<'r> NeedIndex<'r> {
     /// after `from`. Once a pattern has matched, this spares the search
     /// for another match in the rest of the sentence, which most often
     /// holds nothing.
-    pub fn may_match_from(
-        &self,
-        pattern: usize,
-        features: &Features,
-        lattice: &SentenceLattice<'_>,
-        from: usize,
-    ) -> bool {
+    pub fn may_match_from(&self, pattern: usize, features: &Features, from: usize) -> bool {
         if self.in_order[pattern].is_empty() {
             return true;
         }
-        let met_at = features.met_at.get_or_init(|| self.met_at(lattice));
-        self.met_in_order(pattern, &met_at[from * self.clause_width..])
+        self.met_in_order(pattern, &features.met_at[from * self.clause_width..])
     }
 
     /// The features of a sentence: its words (numbered by the pack's
-    /// vocabulary in `word_ids`), the slots its mentions and role phrases
-    /// can fill, and the clauses these meet.
+    /// vocabulary), the slots its mentions and role phrases can fill, and
+    /// the clauses these meet, token by token and in all.
     pub fn features(&self, lattice: &SentenceLattice<'_>) -> Features {
+        // The sentence meets what its tokens meet, and a number is taken as
+        // present (see `Features::number`). Most sentences go on to the
+        // ordered test of some pattern, so the clauses of each token are
+        // worked out here once, rather than token by token again later.
+        let met_at = self.met_at(lattice);
         let mut met = vec![0; self.clause_width];
-        for at in 0..lattice.len() {
-            self.mark_word(lattice, at, &mut met);
+        for row in met_at.chunks_exact(self.clause_width) {
+            met.iter_mut().zip(row).for_each(|(all, at)| *all |= at);
         }
-        for kind in SLOTS {
-            if kind == SlotKind::Number || lattice.could_fill(kind) {
-                self.mark(&mut met, slot_feature(kind));
-            }
-        }
+        self.mark(&mut met, slot_feature(SlotKind::Number));
         Features {
-            met_at: OnceCell::new(),
+            met_at,
             met,
             number: OnceCell::new(),
         }
@@ -361,10 +354,7 @@ impl<'r> NeedIndex<'r> {
                         (0..lattice.len()).any(|at| lattice.number_at(at).is_some())
                     }))
                     && (self.in_order[pattern].len() < 2
-                        || self.met_in_order(
-                            pattern,
-                            features.met_at.get_or_init(|| self.met_at(lattice)),
-                        ))
+                        || self.met_in_order(pattern, &features.met_at))
             })
     }
 }
@@ -409,7 +399,7 @@ mod tests {
         let features = needs.features(&lattice);
         let got: Vec<&str> = needs
             .candidates(&features, &lattice)
-            .filter(|&p| needs.may_match_from(p, &features, &lattice, from))
+            .filter(|&p| needs.may_match_from(p, &features, from))
             .map(|p| pack.patterns[p].text.as_str())
             .filter(|text| text.contains(pick))
             .collect();
