@@ -280,6 +280,9 @@ impl<'a> SentenceLattice<'a> {
 
     /// The number that starts at `at` and how many tokens it takes.
     pub fn number_at(&self, at: usize) -> Option<(u32, usize)> {
+        if self.words.starts_no_number(at) {
+            return None;
+        }
         match self.numbers.get(at) {
             Some(cell) => {
                 *cell.get_or_init(|| self.pack.numbers.read(self.folded, self.tokens, at))

@@ -42,6 +42,14 @@ impl NumberedWords<'_> {
             .get(at)
             .is_some_and(|&id| self.vocabulary.is_conjunction(id))
     }
+
+    /// Whether the token at `at` is a word of the vocabulary that no number
+    /// starts with (`the`, `member`): no number needs reading there.
+    pub fn starts_no_number(&self, at: usize) -> bool {
+        self.ids
+            .get(at)
+            .is_some_and(|&id| self.vocabulary.starts_no_number(id))
+    }
 }
 
 /// The words of a pack, each with what the pack makes of it.
@@ -50,6 +58,11 @@ pub struct Vocabulary<'r> {
     /// Indexed by word number.
     org_word: Vec<bool>,
     conjunction: Vec<bool>,
+    /// Whether no number starts with the word (see
+    /// [`crate::text::numbers::NumberWords::may_start_with`]): most words
+    /// a sentence shares with the patterns are no number, and their tokens
+    /// are then never read as one.
+    no_number: Vec<bool>,
 }
 
 impl<'r> Vocabulary<'r> {
@@ -60,6 +73,7 @@ impl<'r> Vocabulary<'r> {
             ids: HashMap::default(),
             org_word: Vec::new(),
             conjunction: Vec::new(),
+            no_number: Vec::new(),
         };
         for pattern in &pack.patterns {
             for need in pattern.program.needs.iter().flatten() {
@@ -89,6 +103,10 @@ impl<'r> Vocabulary<'r> {
             for first in list.iter().filter_map(|phrase| phrase.first()) {
                 vocabulary.number(first);
             }
+        }
+        vocabulary.no_number = vec![false; vocabulary.len()];
+        for (word, &id) in &vocabulary.ids {
+            vocabulary.no_number[id as usize] = !pack.numbers.may_start_with(word);
         }
         vocabulary
     }
@@ -136,6 +154,11 @@ impl<'r> Vocabulary<'r> {
     /// Whether word number `id` is a list conjunction (`and`, `et`).
     pub fn is_conjunction(&self, id: u32) -> bool {
         self.conjunction.get(id as usize).copied().unwrap_or(false)
+    }
+
+    /// Whether no number starts with word number `id`.
+    pub fn starts_no_number(&self, id: u32) -> bool {
+        self.no_number.get(id as usize).copied().unwrap_or(false)
     }
 }
 

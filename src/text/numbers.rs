@@ -244,6 +244,18 @@ impl NumberWords {
         true
     }
 
+    /// Whether a number may start with the word `word`: `false` when
+    /// [`NumberWords::read`] finds none at a token of that word, whatever
+    /// follows it. Callers ask once for each word they know, instead of
+    /// reading at every token of it.
+    pub fn may_start_with(&self, word: &str) -> bool {
+        // Digits are read whole or glued to a joiner; any other start must
+        // be a word made of lexicon entries.
+        word.bytes().any(|b| b.is_ascii_digit())
+            || self.joiners.contains("")
+            || self.segment(word, &mut Vec::new())
+    }
+
     /// Reads a number at `tokens[at]`: digits, or number words possibly
     /// spread over several tokens. Returns the value and how many tokens it
     /// took.
@@ -485,6 +497,25 @@ mod tests {
         check("ten members", Some((10, 1)));
         check("dix membres", Some((10, 1)));
         check("تسعه اعضاء", Some((9, 1)));
+    }
+
+    #[test]
+    fn tells_the_words_no_number_starts_with() {
+        let words = words();
+        for word in ["thirty", "trentadue", "zweiunddreissig", "ال32", "32", "and"] {
+            assert!(words.may_start_with(word), "{word:?}");
+        }
+        for word in ["the", "member", "of", "otherwise", "تضم"] {
+            assert!(!words.may_start_with(word), "{word:?}");
+            // What the answer promises: no number is read at that word,
+            // whatever follows it.
+            for rest in ["", " two", " thirty-two members"] {
+                let text = format!("{word}{rest}");
+                let mut tokens = Vec::new();
+                tokenize(&text, 0..text.len(), &mut tokens);
+                assert_eq!(words.read(&text, &tokens, 0), None, "{text:?}");
+            }
+        }
     }
 
     #[test]
