@@ -1,6 +1,6 @@
 //! Finds the claims an article makes.
 
-use std::cell::OnceCell;
+use std::cell::{OnceCell, RefCell};
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 
@@ -154,6 +154,21 @@ enum StartKnown {
     No,
 }
 
+/// The buffers of one thread's extraction. They are kept from sentence to
+/// sentence and from article to article, so that once they have grown to
+/// the longest sentence a sentence allocates none of them.
+#[derive(Default)]
+struct Workspace {
+    tokens: Vec<Token>,
+    word_ids: Vec<u32>,
+    scratch: Scratch<Filler>,
+    starts: Vec<StartKnown>,
+}
+
+thread_local! {
+    static WORKSPACE: RefCell<Workspace> = RefCell::new(Workspace::default());
+}
+
 /// What extraction keeps of one pack: its vocabulary, and the patterns'
 /// programs, needs and marker phrases numbered by it.
 struct PackTables<'r> {
@@ -242,12 +257,37 @@ impl<'r> Extractor<'r> {
         if names.is_empty() {
             return out;
         }
-        let case_at = |f: usize| Case::at_folded(&folded, prose, f);
+        WORKSPACE.with_borrow_mut(|workspace| {
+            self.extract_named(
+                prose, &folded, &names, pack, tables, ctx, workspace, &mut out,
+            )
+        });
+        dedupe(&mut out.claims);
+        out
+    }
+
+    /// Extracts the claims of the sentences of `folded` (folded from
+    /// `prose`) that hold one of `names`, into `out`.
+    #[allow(clippy::too_many_arguments)]
+    fn extract_named(
+        &self,
+        prose: &str,
+        folded: &Folded,
+        names: &[NameMatch],
+        pack: &Pack,
+        tables: &PackTables<'_>,
+        ctx: ArticleContext<'_>,
+        workspace: &mut Workspace,
+        out: &mut Extraction,
+    ) {
+        let case_at = |f: usize| Case::at_folded(folded, prose, f);
         let text = folded.text.as_str();
-        let mut tokens = Vec::new();
-        let mut word_ids = Vec::new();
-        let mut scratch = Scratch::default();
-        let mut starts = Vec::new();
+        let Workspace {
+            tokens,
+            word_ids,
+            scratch,
+            starts,
+        } = workspace;
         let mut next_name = 0;
         let name_ranges = names.iter().map(|n| n.start..n.end);
         for sentence in sentences::split_overlapping(text, name_ranges, &case_at) {
@@ -258,28 +298,24 @@ impl<'r> Extractor<'r> {
                 continue;
             }
             tokens.clear();
-            tokenize(text, sentence.clone(), &mut tokens);
-            tables
-                .vocabulary
-                .number_tokens(&tokens, text, &mut word_ids);
+            tokenize(text, sentence.clone(), tokens);
+            tables.vocabulary.number_tokens(tokens, text, word_ids);
             let sentence_names = &names[first..last];
             self.sentence(
-                &folded,
+                folded,
                 prose,
-                &tokens,
-                &word_ids,
+                tokens,
+                word_ids,
                 sentence_names,
                 pack,
                 tables,
                 ctx,
                 &case_at,
-                &mut scratch,
-                &mut starts,
-                &mut out,
+                scratch,
+                starts,
+                out,
             );
         }
-        dedupe(&mut out.claims);
-        out
     }
 
     #[allow(clippy::too_many_arguments)]

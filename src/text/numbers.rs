@@ -502,7 +502,14 @@ mod tests {
     #[test]
     fn tells_the_words_no_number_starts_with() {
         let words = words();
-        for word in ["thirty", "trentadue", "zweiunddreissig", "ال32", "32", "and"] {
+        for word in [
+            "thirty",
+            "trentadue",
+            "zweiunddreissig",
+            "ال32",
+            "32",
+            "and",
+        ] {
             assert!(words.may_start_with(word), "{word:?}");
         }
         for word in ["the", "member", "of", "otherwise", "تضم"] {
