@@ -43,9 +43,6 @@ fn slot_feature(kind: SlotKind) -> u16 {
 
 /// The numbered needs of one pack and each pattern's clauses over them.
 pub struct NeedIndex<'r> {
-    /// The feature number of each word of the vocabulary, or [`NO_FEATURE`]
-    /// for words no pattern needs; slots take the first numbers.
-    word_features: Vec<u16>,
     prefixes: Vec<(&'r str, u16)>,
     /// The feature number of each punctuation mark a pattern needs.
     puncts: Vec<(char, u16)>,
@@ -59,6 +56,12 @@ pub struct NeedIndex<'r> {
     feature_ends: Vec<u32>,
     /// How many `u64` words a set of clause numbers takes.
     clause_width: usize,
+    /// The clauses each word of the vocabulary meets, by itself and by the
+    /// prefixes it starts with (`clause_width` words from `clause_width ×
+    /// word number`), and those each slot kind meets (in the order of
+    /// [`SLOTS`]): a token then marks its clauses with one union of sets.
+    word_clauses: Vec<u64>,
+    slot_clauses: Vec<u64>,
     /// For each pattern of the pack, in order: the set of its clauses
     /// (`clause_width` words from `clause_width × pattern`).
     pattern_clauses: Vec<u64>,
@@ -99,6 +102,9 @@ fn set(bits: &mut [u64], feature: usize) {
 
 impl<'r> NeedIndex<'r> {
     pub fn new(pack: &'r Pack, vocabulary: &Vocabulary<'r>) -> NeedIndex<'r> {
+        // The feature number of each word of the vocabulary, or
+        // `NO_FEATURE` for words no pattern needs; slots take the first
+        // numbers.
         let mut word_features = vec![NO_FEATURE; vocabulary.len()];
         let mut prefixes: Vec<(&'r str, u16)> = Vec::new();
         let mut puncts: Vec<(char, u16)> = Vec::new();
@@ -207,17 +213,51 @@ impl<'r> NeedIndex<'r> {
                     .collect()
             })
             .collect();
-        NeedIndex {
-            word_features,
+        let mut index = NeedIndex {
             prefixes,
             puncts,
             clauses_of,
             feature_ends,
             clause_width,
+            word_clauses: vec![0; clause_width * vocabulary.len()],
+            slot_clauses: vec![0; clause_width * SLOTS.len()],
             pattern_clauses,
             needs_number,
             in_order,
+        };
+        let mut word_clauses = std::mem::take(&mut index.word_clauses);
+        for (word, id) in vocabulary.words() {
+            let row = &mut word_clauses[id as usize * clause_width..][..clause_width];
+            if let Some(&feature) = word_features.get(id as usize)
+                && feature != NO_FEATURE
+            {
+                index.mark(row, feature);
+            }
+            for &(prefix, feature) in &index.prefixes {
+                if word.starts_with(prefix) {
+                    index.mark(row, feature);
+                }
+            }
         }
+        index.word_clauses = word_clauses;
+        let mut slot_clauses = std::mem::take(&mut index.slot_clauses);
+        for (row, kind) in slot_clauses.chunks_exact_mut(clause_width).zip(SLOTS) {
+            index.mark(row, slot_feature(kind));
+        }
+        index.slot_clauses = slot_clauses;
+        index
+    }
+
+    /// Adds the clauses of `clauses` to `met`.
+    fn mark_all(met: &mut [u64], clauses: &[u64]) {
+        met.iter_mut().zip(clauses).for_each(|(m, c)| *m |= c);
+    }
+
+    /// Marks in `met` the clauses that a filler of `kind` meets.
+    fn mark_slot(&self, met: &mut [u64], kind: SlotKind) {
+        let width = self.clause_width;
+        let k = usize::from(slot_feature(kind));
+        Self::mark_all(met, &self.slot_clauses[k * width..][..width]);
     }
 
     /// Marks in `met` the clauses that `feature` meets.
@@ -242,15 +282,14 @@ impl<'r> NeedIndex<'r> {
             }
             return;
         }
-        if let Some(&feature) = lattice
+        let width = self.clause_width;
+        let id = lattice
             .word_ids()
             .get(at)
-            .and_then(|&id| self.word_features.get(id as usize))
-            && feature != NO_FEATURE
-        {
-            self.mark(met, feature);
-        }
-        if !self.prefixes.is_empty()
+            .map_or(usize::MAX, |&id| id as usize);
+        if let Some(clauses) = self.word_clauses.get(id.saturating_mul(width)..) {
+            Self::mark_all(met, &clauses[..width]);
+        } else if !self.prefixes.is_empty()
             && let Some(word) = lattice.word(at)
         {
             for &(prefix, feature) in &self.prefixes {
@@ -274,12 +313,12 @@ impl<'r> NeedIndex<'r> {
                 let fills = lattice.entity_fills_at(at, &ENTITY_SLOTS);
                 for (k, kind) in ENTITY_SLOTS.into_iter().enumerate() {
                     if fills & (1 << k) != 0 {
-                        self.mark(row, slot_feature(kind));
+                        self.mark_slot(row, kind);
                     }
                 }
             }
             if lattice.roles.iter().any(|r| r.first == at) {
-                self.mark(row, slot_feature(SlotKind::Role));
+                self.mark_slot(row, SlotKind::Role);
             }
         }
         met
@@ -321,7 +360,7 @@ impl<'r> NeedIndex<'r> {
         for row in met_at.chunks_exact(self.clause_width) {
             met.iter_mut().zip(row).for_each(|(all, at)| *all |= at);
         }
-        self.mark(&mut met, slot_feature(SlotKind::Number));
+        self.mark_slot(&mut met, SlotKind::Number);
         Features {
             met_at,
             met,

@@ -131,6 +131,11 @@ impl<'r> Vocabulary<'r> {
         self.ids.is_empty()
     }
 
+    /// Every word of the vocabulary with its number, in no order.
+    pub fn words(&self) -> impl Iterator<Item = (&'r str, u32)> + '_ {
+        self.ids.iter().map(|(&word, &id)| (word, id))
+    }
+
     /// The number of `word`, or [`NO_WORD`].
     pub fn id(&self, word: &str) -> u32 {
         self.ids.get(word).copied().unwrap_or(NO_WORD)
