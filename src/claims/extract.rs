@@ -383,6 +383,9 @@ impl<'r> Extractor<'r> {
             let program = &tables.programs[p];
             let known_starts = &mut starts[tables.start_groups[p] * tokens.len()..];
             let mut can_start = |at: usize| {
+                if !tables.needs.may_start_at(p, &features, at) {
+                    return false;
+                }
                 let known = &mut known_starts[at];
                 if *known == StartKnown::NotYet {
                     *known = if could_start(program, &lattice, at) {

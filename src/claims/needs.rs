@@ -76,6 +76,10 @@ pub struct NeedIndex<'r> {
     /// are not read token by token here), and so are all of a pattern with
     /// an antecedent, which is found before the match.
     in_order: Vec<Vec<u32>>,
+    /// For each pattern, the clause the first token of every match meets,
+    /// if there is one (see [`crate::lang::vm::Program`]'s
+    /// `first_token_meets_first_need`).
+    first_clause: Vec<Option<u32>>,
 }
 
 /// The feature number of a word no pattern needs.
@@ -213,6 +217,16 @@ impl<'r> NeedIndex<'r> {
                     .collect()
             })
             .collect();
+        let first_clause = by_pattern
+            .iter()
+            .zip(&pack.patterns)
+            .map(|(numbers, pattern)| {
+                let first = numbers
+                    .first()
+                    .filter(|_| pattern.program.first_token_meets_first_need);
+                first.map(|&n| n as u32)
+            })
+            .collect();
         let mut index = NeedIndex {
             prefixes,
             puncts,
@@ -224,6 +238,7 @@ impl<'r> NeedIndex<'r> {
             pattern_clauses,
             needs_number,
             in_order,
+            first_clause,
         };
         let mut word_clauses = std::mem::take(&mut index.word_clauses);
         for (word, id) in vocabulary.words() {
@@ -333,6 +348,21 @@ impl<'r> NeedIndex<'r> {
             let (word, bit) = (clause as usize / 64, 1 << (clause % 64));
             rows.any(|row| row[word] & bit != 0)
         })
+    }
+
+    /// Whether a match of `pattern` may start at token `at`: `false` when
+    /// the token does not meet the clause every match's first token meets.
+    pub fn may_start_at(&self, pattern: usize, features: &Features, at: usize) -> bool {
+        match self.first_clause[pattern] {
+            None => true,
+            Some(clause) => {
+                let word = at * self.clause_width + clause as usize / 64;
+                features
+                    .met_at
+                    .get(word)
+                    .is_some_and(|w| w & (1 << (clause % 64)) != 0)
+            }
+        }
     }
 
     /// Whether `pattern` can still match in the tokens from `from` on: a

@@ -116,6 +116,10 @@ pub struct Program {
     /// `has` or `counts`, and a number. Callers test them on a whole
     /// sentence first, so that most patterns never run on most sentences.
     pub needs: Vec<Vec<Need>>,
+    /// Whether every match's first token meets the first clause of
+    /// `needs`: callers may then skip the start positions whose token does
+    /// not.
+    pub first_token_meets_first_need: bool,
     /// The instructions that can consume a match's first token: those
     /// reachable from the start through jumps, splits and antecedents.
     /// Callers test them to skip start positions where nothing can match.
@@ -149,6 +153,9 @@ impl Program {
         program.insts.push(Inst::Match);
         program.find_first();
         program.needs = needs(elements);
+        program.first_token_meets_first_need = elements
+            .first()
+            .is_some_and(|first| takes_first_token_with_need(first, true));
         program.has_antecedent = program
             .insts
             .iter()
@@ -372,6 +379,32 @@ pub fn phrase_at<L: Lattice>(lattice: &L, at: usize, phrase: &[PatternWord]) -> 
         .iter()
         .enumerate()
         .all(|(k, word)| word.is_at(lattice, at + k))
+}
+
+/// Whether `element` takes the first token of every match that starts with
+/// it, and that token meets the element's clause (see [`needs`]). A list
+/// takes its first item first only where it opens the pattern (`top`):
+/// elsewhere fillers may come before it. Numbers are never a clause a
+/// token is tested for alone.
+fn takes_first_token_with_need(element: &Element, top: bool) -> bool {
+    match element {
+        Element::Word { .. } | Element::Punct(_) => true,
+        Element::Slot(SlotKind::Number) => false,
+        Element::Slot(SlotKind::Members) => top,
+        Element::Slot(_) => true,
+        Element::Choice {
+            alternatives,
+            optional: false,
+        } => alternatives.iter().all(|alternative| {
+            alternative
+                .first()
+                .is_some_and(|first| takes_first_token_with_need(first, false))
+        }),
+        Element::Choice { optional: true, .. }
+        | Element::Antecedent(_)
+        | Element::Gap(_)
+        | Element::End => false,
+    }
 }
 
 /// The clauses a sentence must meet for `elements` to match in it.
@@ -925,6 +958,22 @@ mod tests {
             "members are Brunei &Laos and Chile",
             "0..6 members=Brunei members=Laos members=Chile",
         );
+    }
+
+    #[test]
+    fn tells_whether_a_match_starts_on_a_token_that_meets_the_first_need() {
+        let meets =
+            |pattern: &str| Program::compile(&parse(pattern).unwrap()).first_token_meets_first_need;
+        assert!(meets("{members} are allies"));
+        assert!(meets("(its|the bloc s) {n} members"));
+        assert!(meets(", {person}"));
+        // An option, a number, an antecedent or a list behind a group's
+        // fillers may come first without meeting the first need.
+        assert!(!meets("[the] {n} members of {org}"));
+        assert!(!meets("{n} members of {org}"));
+        assert!(!meets("{org<} has {n} members"));
+        assert!(!meets("([the] alliance | bloc) has members"));
+        assert!(!meets("(allies | {members}) are here"));
     }
 
     #[test]
