@@ -1,7 +1,7 @@
 //! Finds the claims an article makes.
 
 use std::cell::{OnceCell, RefCell};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeSet, HashMap};
 use std::ops::Range;
 
 use super::lattice::{Filler, SentenceLattice};
@@ -780,6 +780,54 @@ fn build_claims(
 }
 
 /// The identity of a claim's statement, ignoring where its words are.
+/// Whether two statements say the same thing: the same entities in the
+/// same roles (a list's members in any order), number and polarity.
+fn same_statement(a: &Statement, b: &Statement) -> bool {
+    match (a, b) {
+        (
+            Statement::Member {
+                member: m1,
+                organization: o1,
+                negated: n1,
+            },
+            Statement::Member {
+                member: m2,
+                organization: o2,
+                negated: n2,
+            },
+        ) => m1.entity == m2.entity && o1.entity == o2.entity && n1 == n2,
+        (
+            Statement::Count {
+                organization: o1,
+                number: n1,
+            },
+            Statement::Count {
+                organization: o2,
+                number: n2,
+            },
+        ) => o1.entity == o2.entity && n1 == n2,
+        (
+            Statement::Office {
+                person: p1,
+                role: r1,
+                of: f1,
+                ..
+            },
+            Statement::Office {
+                person: p2,
+                role: r2,
+                of: f2,
+                ..
+            },
+        ) => p1.entity == p2.entity && r1 == r2 && f1 == f2,
+        // Lists are rare enough to compare through their sorted keys.
+        (Statement::MemberList { .. }, Statement::MemberList { .. }) => {
+            statement_key(a) == statement_key(b)
+        }
+        _ => false,
+    }
+}
+
 fn statement_key(s: &Statement) -> (u8, Vec<EntityId>, u32, bool) {
     match s {
         Statement::Member {
@@ -820,7 +868,9 @@ fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
 /// hold a million claims.
 #[derive(Default)]
 struct Spans {
-    by_start: BTreeMap<usize, Vec<usize>>,
+    /// `(start, item)`, which orders items by where their spans start
+    /// without a list per start.
+    by_start: BTreeSet<(usize, usize)>,
     /// The length of the longest span: a span that overlaps another starts
     /// at most this far before it.
     longest: usize,
@@ -828,15 +878,15 @@ struct Spans {
 
 impl Spans {
     fn insert(&mut self, span: &Range<usize>, item: usize) {
-        self.by_start.entry(span.start).or_default().push(item);
+        self.by_start.insert((span.start, item));
         self.longest = self.longest.max(span.len());
     }
 
     /// The items whose spans overlap `span`, among others that start near it.
     fn near(&self, span: &Range<usize>) -> impl Iterator<Item = usize> + '_ {
         self.by_start
-            .range(span.start.saturating_sub(self.longest)..span.end)
-            .flat_map(|(_, items)| items.iter().copied())
+            .range((span.start.saturating_sub(self.longest), 0)..(span.end, 0))
+            .map(|&(_, item)| item)
     }
 }
 
@@ -886,7 +936,7 @@ fn dedupe(claims: &mut Vec<Claim>) {
             if !overlaps(&k.span, &c.span) {
                 return false;
             }
-            if statement_key(&k.statement) == statement_key(&c.statement) {
+            if same_statement(&k.statement, &c.statement) {
                 return true;
             }
             // A shorter list of the same organization's members inside a
