@@ -508,8 +508,8 @@ fn in_order<'i, T: Send>(
     let next = AtomicUsize::new(0);
     let stop = AtomicBool::new(false);
     // How many results `consume` has taken, which bounds the inputs workers
-    // may start.
-    let consumed = Mutex::new(0usize);
+    // may start, and how many workers wait for it to take more.
+    let consumed = Mutex::new(Consumed::default());
     let advanced = Condvar::new();
     let (sender, receiver) = crossbeam_channel::unbounded::<(usize, T)>();
     pool.in_place_scope(|scope| {
@@ -527,11 +527,13 @@ fn in_order<'i, T: Send>(
                     if i >= inputs.len() || stop.load(Ordering::Relaxed) {
                         return;
                     }
-                    let mut done = consumed.lock().unwrap_or_else(|e| e.into_inner());
-                    while i >= *done + window && !stop.load(Ordering::Relaxed) {
-                        done = advanced.wait(done).unwrap_or_else(|e| e.into_inner());
+                    let mut state = consumed.lock().unwrap_or_else(|e| e.into_inner());
+                    while i >= state.results + window && !stop.load(Ordering::Relaxed) {
+                        state.waiting += 1;
+                        state = advanced.wait(state).unwrap_or_else(|e| e.into_inner());
+                        state.waiting -= 1;
                     }
-                    drop(done);
+                    drop(state);
                     if stop.load(Ordering::Relaxed) {
                         return;
                     }
@@ -560,8 +562,16 @@ fn in_order<'i, T: Send>(
                         consume(result)?;
                     }
                     expected += 1;
-                    *consumed.lock().unwrap_or_else(|e| e.into_inner()) = expected;
-                    advanced.notify_all();
+                    let mut state = consumed.lock().unwrap_or_else(|e| e.into_inner());
+                    state.results = expected;
+                    // Waking no one still costs a system call, once per
+                    // input: only waiting workers are woken. One that is
+                    // about to wait counts itself under the lock first.
+                    let wake = state.waiting > 0;
+                    drop(state);
+                    if wake {
+                        advanced.notify_all();
+                    }
                 }
             }
             Ok(())
@@ -575,6 +585,15 @@ fn in_order<'i, T: Send>(
         }
         result
     })
+}
+
+/// How far [`in_order`]'s consumer has come.
+#[derive(Default)]
+struct Consumed {
+    /// How many results it has taken.
+    results: usize,
+    /// How many workers wait for it to take more.
+    waiting: usize,
 }
 
 /// Sets the stop flag and wakes the waiting workers when dropped during a
