@@ -5,8 +5,11 @@
 //! output is deterministic whatever the thread timing, and memory stays
 //! bounded by a window of files ahead of the writer, not by the corpus.
 
+use std::cell::RefCell;
 use std::collections::{BTreeMap, VecDeque};
+use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal, Read, Write};
+use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 
@@ -50,35 +53,108 @@ pub fn run(args: CheckArgs) -> Outcome {
     run_config(&config)
 }
 
+/// How large a worker's read buffer may stay between files: a buffer
+/// grown for a larger file is let go once that file is read, so that no
+/// thread keeps up to [`LARGE_FILE_BYTES`] for the rest of a run.
+const KEPT_READ_BUFFER: usize = 1 << 20;
+
+thread_local! {
+    /// The thread's buffer for reading files, kept from one file to the
+    /// next (a worker reads thousands): a buffer per file cost an
+    /// allocation and a release for every file, on top of the text's own
+    /// copy. Its length is the room to read into, all of it initialised.
+    static READ_BUFFER: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+}
+
+/// What a worker makes of one input before checking it.
+enum ReadInput<'i> {
+    Text(Arc<str>),
+    /// The input cannot be checked (unreadable, binary, not UTF-8): the
+    /// problem is its whole report.
+    Problem(Problem),
+    /// A file too large to hold (see [`LARGE_FILE_BYTES`]), not read.
+    Large(&'i Path),
+}
+
 /// Reads one input: a file error or a binary file becomes a problem of its
 /// report, never a panic, so the other files are still checked.
-fn read_input(input: &Input) -> Result<Arc<str>, Problem> {
-    let bytes = match &input.path {
-        Some(path) => std::fs::read(path).map_err(|e| cannot_read(&input.display, &e))?,
-        None => {
-            let mut buf = Vec::new();
-            io::stdin().read_to_end(&mut buf).map_err(|e| Problem {
+fn read_input(input: &Input) -> ReadInput<'_> {
+    let Some(path) = &input.path else {
+        let mut buf = Vec::new();
+        if let Err(e) = io::stdin().read_to_end(&mut buf) {
+            return ReadInput::Problem(Problem {
                 severity: ProblemSeverity::Error,
                 message: format!("cannot read standard input: {e}"),
                 span: None,
                 help: None,
-            })?;
-            buf
+            });
         }
+        return text_of(&buf, &input.display);
     };
-    if looks_binary(&bytes) {
-        return Err(binary_file(&input.display));
+    READ_BUFFER.with_borrow_mut(|buffer| {
+        let read = match read_file(path, buffer) {
+            Ok(Some(len)) => text_of(&buffer[..len], &input.display),
+            Ok(None) => ReadInput::Large(path),
+            Err(e) => ReadInput::Problem(cannot_read(&input.display, &e)),
+        };
+        if buffer.len() > KEPT_READ_BUFFER {
+            *buffer = Vec::new();
+        }
+        read
+    })
+}
+
+/// Reads the file at `path` into `buffer` as `std::fs::read` would, and
+/// returns how many bytes it holds, or `None` without reading for a file
+/// larger than [`LARGE_FILE_BYTES`].
+///
+/// The length comes from the open file rather than from its path, which
+/// spares a system call and a second lookup of the path for every file.
+/// With room for one byte more than that length, a file takes two reads,
+/// the second finding its end.
+fn read_file(path: &Path, buffer: &mut Vec<u8>) -> io::Result<Option<usize>> {
+    let mut file = File::open(path)?;
+    // As with `std::fs::read`, a file whose length is unknown is read
+    // all the same.
+    let len = file.metadata().map_or(0, |meta| meta.len());
+    if len > LARGE_FILE_BYTES {
+        return Ok(None);
+    }
+    // The length is at most `LARGE_FILE_BYTES`, so it fits.
+    let room = usize::try_from(len).unwrap_or(0) + 1;
+    if buffer.len() < room {
+        buffer.resize(room.max(1 << 16), 0);
+    }
+    let mut filled = 0;
+    loop {
+        if filled == buffer.len() {
+            // The file is longer than its length said: it is growing.
+            buffer.resize(2 * filled, 0);
+        }
+        match file.read(&mut buffer[filled..]) {
+            Ok(0) => return Ok(Some(filled)),
+            Ok(read) => filled += read,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+/// The text of an input's bytes, or the problem with a binary or
+/// non-UTF-8 input.
+fn text_of<'i>(bytes: &[u8], display: &str) -> ReadInput<'i> {
+    if looks_binary(bytes) {
+        return ReadInput::Problem(binary_file(display));
     }
     // The standard library checks UTF-8 a byte at a time wherever a byte
     // is not ASCII, which made it a few percent of a run; simdutf8 checks
     // whole vectors. Its fast check only says whether the text is valid, so
     // the standard one finds where it is not.
-    match simdutf8::basic::from_utf8(&bytes) {
-        Ok(text) => Ok(Arc::from(text)),
+    match simdutf8::basic::from_utf8(bytes) {
+        Ok(text) => ReadInput::Text(Arc::from(text)),
         Err(_) => {
-            let valid_up_to =
-                std::str::from_utf8(&bytes).map_or_else(|e| e.valid_up_to(), str::len);
-            Err(not_utf8(&input.display, valid_up_to))
+            let valid_up_to = std::str::from_utf8(bytes).map_or_else(|e| e.valid_up_to(), str::len);
+            ReadInput::Problem(not_utf8(display, valid_up_to))
         }
     }
 }
@@ -115,48 +191,41 @@ fn not_utf8(display: &str, at: usize) -> Problem {
     }
 }
 
-fn check_input(
+/// Checks the text of one input.
+fn check_text(
     engine: &Engine<'_>,
     input: &Input,
+    text: Arc<str>,
     defaults: &Defaults,
     fact_exists: &dyn Fn(&str) -> bool,
 ) -> FileReport {
-    match read_input(input) {
-        Ok(text) => {
-            let mut report = engine.check(
-                input.display.clone(),
-                text,
-                input.format,
-                &input.meta,
-                defaults,
-            );
-            suppress_file(&mut report, &input.ignore, fact_exists);
-            report
-        }
-        Err(problem) => FileReport {
-            path: input.display.clone(),
-            text: Arc::from(""),
-            findings: Vec::new(),
-            problems: vec![problem],
-            origin: Origin::default(),
-        },
-    }
+    let mut report = engine.check(
+        input.display.clone(),
+        text,
+        input.format,
+        &input.meta,
+        defaults,
+    );
+    suppress_file(&mut report, &input.ignore, fact_exists);
+    report
 }
 
-/// Whether `input` is a file too large to hold (see [`LARGE_FILE_BYTES`]).
-fn is_large(input: &Input) -> bool {
-    input
-        .path
-        .as_ref()
-        .and_then(|path| std::fs::metadata(path).ok())
-        .is_some_and(|meta| meta.len() > LARGE_FILE_BYTES)
+/// The report of an input that could not be checked.
+fn unreadable_report(input: &Input, problem: Problem) -> FileReport {
+    FileReport {
+        path: input.display.clone(),
+        text: Arc::from(""),
+        findings: Vec::new(),
+        problems: vec![problem],
+        origin: Origin::default(),
+    }
 }
 
 /// Reads a large file once, in blocks, to report a binary or non-UTF-8
 /// file exactly as [`read_input`] does before any segment is checked.
-fn validate_large(path: &std::path::Path, display: &str) -> Result<(), Problem> {
+fn validate_large(path: &Path, display: &str) -> Result<(), Problem> {
     let cannot_read = |e: io::Error| cannot_read(display, &e);
-    let mut file = std::fs::File::open(path).map_err(cannot_read)?;
+    let mut file = File::open(path).map_err(cannot_read)?;
     let mut block = vec![0u8; 1 << 20];
     // Bytes of a character cut by the end of the previous block.
     let mut carried = 0;
@@ -189,6 +258,7 @@ fn validate_large(path: &std::path::Path, display: &str) -> Result<(), Problem> 
 fn check_large(
     engine: &Engine<'_>,
     input: &Input,
+    path: &Path,
     run: &RunSettings<'_>,
     fact_exists: &dyn Fn(&str) -> bool,
     mut each: impl FnMut(Checked) -> io::Result<()>,
@@ -196,20 +266,14 @@ fn check_large(
     // A problem found after some segments were written continues the
     // file (its origin), so the file still counts once.
     let unreadable = |problem: Problem, origin: Origin| FileReport {
-        path: input.display.clone(),
-        text: Arc::from(""),
-        findings: Vec::new(),
-        problems: vec![problem],
         origin,
-    };
-    let Some(path) = &input.path else {
-        return each(check_and_render(engine, input, run, fact_exists)?);
+        ..unreadable_report(input, problem)
     };
     if let Err(problem) = validate_large(path, &input.display) {
         return each(checked(unreadable(problem, Origin::default()), run)?);
     }
     let cannot_read = |e: io::Error| cannot_read(&input.display, &e);
-    let mut file = match std::fs::File::open(path) {
+    let mut file = match File::open(path) {
         Ok(file) => file,
         Err(e) => {
             return each(checked(unreadable(cannot_read(e), Origin::default()), run)?);
@@ -346,15 +410,30 @@ struct Checked {
     baseline: Option<FileReport>,
 }
 
+/// A worker's result for one input. Nearly every input is checked, so the
+/// large variant is the common one, not worth an allocation per input.
+#[allow(clippy::large_enum_variant)]
+enum Work<'i> {
+    Checked(Checked),
+    /// A file too large to hold, which the writer checks when its turn
+    /// comes, so that its segments go out as they are read.
+    Large(&'i Path),
+}
+
 /// Checks one input and renders its report: the per-file work of a run,
 /// done on a worker thread.
-fn check_and_render(
+fn check_and_render<'i>(
     engine: &Engine<'_>,
-    input: &Input,
+    input: &'i Input,
     run: &RunSettings<'_>,
     fact_exists: &dyn Fn(&str) -> bool,
-) -> io::Result<Checked> {
-    checked(check_input(engine, input, run.defaults, fact_exists), run)
+) -> io::Result<Work<'i>> {
+    let report = match read_input(input) {
+        ReadInput::Text(text) => check_text(engine, input, text, run.defaults, fact_exists),
+        ReadInput::Problem(problem) => unreadable_report(input, problem),
+        ReadInput::Large(path) => return Ok(Work::Large(path)),
+    };
+    checked(report, run).map(Work::Checked)
 }
 
 /// Renders a checked report and takes what the run counts from it.
@@ -429,8 +508,8 @@ fn in_order<'i, T: Send>(
     let next = AtomicUsize::new(0);
     let stop = AtomicBool::new(false);
     // How many results `consume` has taken, which bounds the inputs workers
-    // may start.
-    let consumed = Mutex::new(0usize);
+    // may start, and how many workers wait for it to take more.
+    let consumed = Mutex::new(Consumed::default());
     let advanced = Condvar::new();
     let (sender, receiver) = crossbeam_channel::unbounded::<(usize, T)>();
     pool.in_place_scope(|scope| {
@@ -448,11 +527,13 @@ fn in_order<'i, T: Send>(
                     if i >= inputs.len() || stop.load(Ordering::Relaxed) {
                         return;
                     }
-                    let mut done = consumed.lock().unwrap_or_else(|e| e.into_inner());
-                    while i >= *done + window && !stop.load(Ordering::Relaxed) {
-                        done = advanced.wait(done).unwrap_or_else(|e| e.into_inner());
+                    let mut state = consumed.lock().unwrap_or_else(|e| e.into_inner());
+                    while i >= state.results + window && !stop.load(Ordering::Relaxed) {
+                        state.waiting += 1;
+                        state = advanced.wait(state).unwrap_or_else(|e| e.into_inner());
+                        state.waiting -= 1;
                     }
-                    drop(done);
+                    drop(state);
                     if stop.load(Ordering::Relaxed) {
                         return;
                     }
@@ -481,8 +562,16 @@ fn in_order<'i, T: Send>(
                         consume(result)?;
                     }
                     expected += 1;
-                    *consumed.lock().unwrap_or_else(|e| e.into_inner()) = expected;
-                    advanced.notify_all();
+                    let mut state = consumed.lock().unwrap_or_else(|e| e.into_inner());
+                    state.results = expected;
+                    // Waking no one still costs a system call, once per
+                    // input: only waiting workers are woken. One that is
+                    // about to wait counts itself under the lock first.
+                    let wake = state.waiting > 0;
+                    drop(state);
+                    if wake {
+                        advanced.notify_all();
+                    }
                 }
             }
             Ok(())
@@ -496,6 +585,15 @@ fn in_order<'i, T: Send>(
         }
         result
     })
+}
+
+/// How far [`in_order`]'s consumer has come.
+#[derive(Default)]
+struct Consumed {
+    /// How many results it has taken.
+    results: usize,
+    /// How many workers wait for it to take more.
+    waiting: usize,
 }
 
 /// Sets the stop flag and wakes the waiting workers when dropped during a
@@ -516,7 +614,7 @@ impl Drop for StopOnPanic<'_> {
 
 /// Reads `--baseline FILE`; the message names the file and says whether it
 /// could not be read or is not a baseline.
-fn read_baseline(path: &std::path::Path) -> Result<Baseline, String> {
+fn read_baseline(path: &Path) -> Result<Baseline, String> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| format!("cannot read the baseline {}: {e}", path.display()))?;
     baseline::parse_baseline(&text).map_err(|e| {
@@ -660,17 +758,10 @@ pub fn run_config(config: &CheckConfig) -> Outcome {
             threads * WINDOW_PER_THREAD,
             &inputs,
             |input| {
-                // A large file is checked by the writer when its turn comes,
-                // so that its segments go out as they are read.
-                let work = if is_large(input) {
-                    Ok(None)
-                } else {
-                    check_and_render(&engine, input, &settings, &fact_exists).map(Some)
-                };
-                work.map(|checked| (input, checked))
+                check_and_render(&engine, input, &settings, &fact_exists).map(|work| (input, work))
             },
             |result| {
-                let (input, checked) = result?;
+                let (input, work) = result?;
                 progress.advance(1);
                 while let Some(entry) = pending
                     .first_entry()
@@ -687,9 +778,11 @@ pub fn run_config(config: &CheckConfig) -> Outcome {
                     }
                     sink.write(checked.rendered)
                 };
-                match checked {
-                    Some(checked) => take(checked),
-                    None => check_large(&engine, input, &settings, &fact_exists, take),
+                match work {
+                    Work::Checked(checked) => take(checked),
+                    Work::Large(path) => {
+                        check_large(&engine, input, path, &settings, &fact_exists, take)
+                    }
                 }
             },
         )?;
