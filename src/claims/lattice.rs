@@ -197,24 +197,29 @@ impl<'a> SentenceLattice<'a> {
             let Some(of) = Self::demonym_of(m) else {
                 continue;
             };
-            for (role, words) in &lexicon.role_words {
-                for split in 1..words.len() {
-                    let Some(first) = m.first.checked_sub(split) else {
-                        continue;
-                    };
-                    let before =
-                        (0..split).all(|k| self.word_at(first + k) == Some(words[k].as_str()));
-                    let after_start = m.first + m.len;
-                    let after = (split..words.len())
+            let after_start = m.first + m.len;
+            let Some(splits) = self
+                .word_at(after_start)
+                .and_then(|next| lexicon.role_splits.get(next))
+            else {
+                continue;
+            };
+            for &(r, split) in splits {
+                let (role, words) = &lexicon.role_words[r];
+                let Some(first) = m.first.checked_sub(split) else {
+                    continue;
+                };
+                let before = (0..split).all(|k| self.word_at(first + k) == Some(words[k].as_str()));
+                let after = before
+                    && (split..words.len())
                         .all(|k| self.word_at(after_start + k - split) == Some(words[k].as_str()));
-                    if before && after {
-                        roles.push(RolePhrase {
-                            first,
-                            len: words.len() + m.len,
-                            role: *role,
-                            of: Some(of),
-                        });
-                    }
+                if after {
+                    roles.push(RolePhrase {
+                        first,
+                        len: words.len() + m.len,
+                        role: *role,
+                        of: Some(of),
+                    });
                 }
             }
         }

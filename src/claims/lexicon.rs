@@ -1,6 +1,8 @@
 //! Every name and demonym of the rule set in one automaton, and what each
 //! match can mean.
 
+use std::collections::HashMap;
+
 use crate::rules::model::{ANY_LANGUAGE, EntityId, EntityKind, RuleSet};
 use crate::text::fold::fold_str;
 use crate::text::names::NameIndex;
@@ -24,6 +26,12 @@ pub struct Lexicon {
     pub senses: Vec<Sense>,
     /// For each role entity, each of its names split into folded words.
     pub role_words: Vec<(EntityId, Vec<String>)>,
+    /// The places a demonym may stand inside a role name: for each word
+    /// that may follow the demonym, the role names (by index into
+    /// `role_words`) and the number of their words before it, in order. A
+    /// demonym is then tried only with the names whose next word is the
+    /// one after it in the text.
+    pub role_splits: HashMap<String, Vec<(usize, usize)>>,
 }
 
 impl Lexicon {
@@ -50,10 +58,20 @@ impl Lexicon {
                 }
             }
         }
+        let mut role_splits: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
+        for (r, (_, words)) in role_words.iter().enumerate() {
+            for (split, next) in words.iter().enumerate().skip(1) {
+                role_splits
+                    .entry(next.clone())
+                    .or_default()
+                    .push((r, split));
+            }
+        }
         Lexicon {
             index: NameIndex::new(names),
             senses,
             role_words,
+            role_splits,
         }
     }
 
