@@ -624,7 +624,7 @@ pub fn search<L: Lattice>(
     program: &Program,
     lattice: &L,
     starts: std::ops::Range<usize>,
-    can_start: &mut dyn FnMut(usize) -> bool,
+    can_start: &mut impl FnMut(usize) -> bool,
     scratch: &mut Scratch<L::Capture>,
 ) -> Option<(usize, Match<L::Capture>)> {
     if program.has_antecedent && starts.len() > 1 {
