@@ -322,19 +322,28 @@ impl<'r> NeedIndex<'r> {
         let mut met = vec![0; lattice.len() * width];
         for (at, row) in met.chunks_exact_mut(width).enumerate() {
             self.mark_word(lattice, at, row);
-            // An entity slot is filled by a mention starting here, or by one
-            // right after a classifier noun here.
-            if lattice.starts_mention(at) || lattice.starts_mention(at + 1) {
-                let fills = lattice.entity_fills_at(at, &ENTITY_SLOTS);
-                for (k, kind) in ENTITY_SLOTS.into_iter().enumerate() {
-                    if fills & (1 << k) != 0 {
-                        self.mark_slot(row, kind);
-                    }
+        }
+        // An entity slot is filled where a mention starts, or by the mention
+        // right after a classifier noun; a role slot where a role phrase
+        // starts. Those few tokens are marked from the mentions and roles,
+        // instead of asking at every token.
+        let mut mark_fills = |at: usize| {
+            let fills = lattice.entity_fills_at(at, &ENTITY_SLOTS);
+            let row = &mut met[at * width..][..width];
+            for (k, kind) in ENTITY_SLOTS.into_iter().enumerate() {
+                if fills & (1 << k) != 0 {
+                    self.mark_slot(row, kind);
                 }
             }
-            if lattice.roles.iter().any(|r| r.first == at) {
-                self.mark_slot(row, SlotKind::Role);
+        };
+        for mention in &lattice.mentions {
+            mark_fills(mention.first);
+            if let Some(before) = mention.first.checked_sub(1) {
+                mark_fills(before);
             }
+        }
+        for role in &lattice.roles {
+            self.mark_slot(&mut met[role.first * width..][..width], SlotKind::Role);
         }
         met
     }
