@@ -103,7 +103,7 @@ impl<'a> SentenceLattice<'a> {
             if last >= tokens.len() || tokens[last].end != name.end {
                 continue;
             }
-            let senses = lexicon.senses_for(&name.tags, lang);
+            let senses = lexicon.senses_for(lexicon.index.tags(name.pattern), lang);
             if senses.is_empty() {
                 continue;
             }

@@ -44,7 +44,9 @@ pub struct NameMatch {
     pub end: usize,
     /// Start of the whole word, clitics included (`و` in `واليابان`).
     pub word_start: usize,
-    pub tags: Vec<u32>,
+    /// The name's number in the index, whose tags [`NameIndex::tags`]
+    /// gives: a match carries no list of its own.
+    pub pattern: u32,
 }
 
 /// The index over every name.
@@ -446,10 +448,10 @@ impl NameIndex {
         folded: &Folded,
         original: &str,
         found: Range<usize>,
-        pattern: usize,
+        number: usize,
     ) -> Option<NameMatch> {
         let text = folded.text.as_str();
-        let pattern = &self.patterns[pattern];
+        let pattern = &self.patterns[number];
         if text[found.end..].chars().next().is_some_and(is_word_char) {
             return None;
         }
@@ -464,8 +466,14 @@ impl NameIndex {
             start: found.start,
             end: found.end,
             word_start,
-            tags: pattern.tags.clone(),
+            pattern: number as u32,
         })
+    }
+
+    /// The tags of name number `pattern` (see [`NameMatch::pattern`]), as
+    /// given to [`NameIndex::new`].
+    pub fn tags(&self, pattern: u32) -> &[u32] {
+        &self.patterns[pattern as usize].tags
     }
 
     /// Every name in `folded.text`, non-overlapping, longest first, sorted by
@@ -812,12 +820,13 @@ mod tests {
     /// Renders each match as `original text=tags`.
     fn check(input: &str, expect: &[&str]) {
         let folded = fold(input);
-        let got: Vec<String> = index()
+        let index = index();
+        let got: Vec<String> = index
             .find(&folded, input)
             .into_iter()
             .map(|m| {
                 let r = folded.original_range(input, m.start..m.end);
-                format!("{}={:?}", &input[r], m.tags)
+                format!("{}={:?}", &input[r], index.tags(m.pattern))
             })
             .collect();
         assert_eq!(got, expect, "find({input:?})");
