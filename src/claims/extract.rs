@@ -779,7 +779,6 @@ fn build_claims(
     }
 }
 
-/// The identity of a claim's statement, ignoring where its words are.
 /// Whether two statements say the same thing: the same entities in the
 /// same roles (a list's members in any order), number and polarity.
 fn same_statement(a: &Statement, b: &Statement) -> bool {
@@ -828,6 +827,7 @@ fn same_statement(a: &Statement, b: &Statement) -> bool {
     }
 }
 
+/// The identity of a claim's statement, ignoring where its words are.
 fn statement_key(s: &Statement) -> (u8, Vec<EntityId>, u32, bool) {
     match s {
         Statement::Member {
