@@ -426,13 +426,13 @@ impl<'r> NeedIndex<'r> {
                     .all(|(need, met)| need & !met == 0)
             })
             .map(|(pattern, _)| pattern)
+            // The order is tested first: reading numbers costs more.
             .filter(move |&pattern| {
-                (!self.needs_number[pattern]
-                    || *features.number.get_or_init(|| {
-                        (0..lattice.len()).any(|at| lattice.number_at(at).is_some())
-                    }))
-                    && (self.in_order[pattern].len() < 2
-                        || self.met_in_order(pattern, &features.met_at))
+                (self.in_order[pattern].len() < 2 || self.met_in_order(pattern, &features.met_at))
+                    && (!self.needs_number[pattern]
+                        || *features.number.get_or_init(|| {
+                            (0..lattice.len()).any(|at| lattice.number_at(at).is_some())
+                        }))
             })
     }
 }
