@@ -128,14 +128,22 @@ impl<'r> Markers<'r> {
     /// hedges, conditionals, negations, former.
     fn find(&self, tokens: &[Token], word_ids: &[u32], folded: &str) -> [Vec<usize>; 4] {
         let mut found: [Vec<usize>; 4] = Default::default();
+        let any_empty = self.empty.contains(&true);
         for (i, &id) in word_ids.iter().enumerate() {
-            let candidates = self.by_first.get(id as usize);
+            // Most tokens start no phrase of any list: they are passed over
+            // with one lookup.
+            let candidates = self
+                .by_first
+                .get(id as usize)
+                .map_or(&[][..], Vec::as_slice);
+            if candidates.is_empty() && !any_empty {
+                continue;
+            }
             for (k, positions) in found.iter_mut().enumerate() {
                 let starts = self.empty[k]
-                    || candidates.is_some_and(|c| {
-                        c.iter()
-                            .any(|&(list, p)| list == k && phrase_at(tokens, folded, i, p))
-                    });
+                    || candidates
+                        .iter()
+                        .any(|&(list, p)| list == k && phrase_at(tokens, folded, i, p));
                 if starts {
                     positions.push(i);
                 }
