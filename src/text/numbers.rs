@@ -26,6 +26,11 @@ pub struct NumberWords {
     longest: usize,
     /// Every value and joiner in a trie, built from the sets above.
     trie: Trie,
+    /// The byte pairs a word can start with if it is made of entries:
+    /// the first two bytes of an entry, or an entry of one byte and any
+    /// byte after it. A bit per pair (`first << 8 | second`); most words
+    /// are turned down by this one test.
+    first_pairs: Vec<u64>,
 }
 
 /// The lexicon as a byte trie, so that splitting a word walks it once from
@@ -145,6 +150,7 @@ impl NumberWords {
             multipliers,
             longest,
             trie: Trie::default(),
+            first_pairs: Vec::new(),
         };
         words.build_trie();
         words
@@ -156,6 +162,16 @@ impl NumberWords {
         let words = self.values.keys().chain(self.joiners.iter());
         let trie = Trie::new(words.filter_map(|w| Some((w.as_str(), self.part_in_sets(w)?))));
         self.trie = trie;
+        let mut first_pairs = vec![0u64; (1 << 16) / 64];
+        let mut set = |pair: usize| first_pairs[pair / 64] |= 1 << (pair % 64);
+        for word in self.values.keys().chain(self.joiners.iter()) {
+            match *word.as_bytes() {
+                [first] => (0..=255).for_each(|second| set(usize::from(first) << 8 | second)),
+                [first, second, ..] => set(usize::from(first) << 8 | usize::from(second)),
+                [] => {}
+            }
+        }
+        self.first_pairs = first_pairs;
     }
 
     /// Adds another vocabulary's words (a user pack extending a language).
@@ -267,14 +283,18 @@ impl NumberWords {
         let text = first.text(folded);
         // Most words start with no entry of the lexicon, so they can be
         // neither a number word nor a joiner with digits glued to it: they
-        // are turned down by their first byte, unless a pack declares an
-        // empty joiner, which would glue digits to nothing.
-        if text
-            .as_bytes()
-            .first()
-            .is_none_or(|&b| self.trie.child(0, b).is_none())
-            && !self.joiners.contains("")
-        {
+        // are turned down by their first two bytes (a word of one byte by
+        // its byte), unless a pack declares an empty joiner, which would
+        // glue digits to nothing.
+        let starts_like_an_entry = match *text.as_bytes() {
+            [first] => self.trie.child(0, first).is_some(),
+            [first, second, ..] => {
+                let pair = usize::from(first) << 8 | usize::from(second);
+                self.first_pairs[pair / 64] & (1 << (pair % 64)) != 0
+            }
+            [] => false,
+        };
+        if !starts_like_an_entry && !self.joiners.contains("") {
             return None;
         }
         // Digits glued to a joiner: Arabic `الـ32` (the 32) folds to `ال32`.
