@@ -443,7 +443,6 @@ mod tests {
     use crate::claims::lexicon::Lexicon;
     use crate::claims::vocabulary::NumberedWords;
     use crate::lang::Packs;
-    use crate::rules::builtin::builtin_files;
     use crate::rules::{RuleSource, load};
     use crate::text::fold::fold;
     use crate::text::tokens::tokenize;
@@ -453,11 +452,7 @@ mod tests {
     /// `pick`, in pack order.
     fn check(sentence: &str, from: usize, pick: &str, expect: &[&str]) {
         let rules = load(&[RuleSource::Builtin]).unwrap();
-        let english = builtin_files()
-            .iter()
-            .filter(|(name, _)| *name == "rules/lang/en.yaml")
-            .copied();
-        let packs = Packs::load(english).unwrap();
+        let packs = Packs::builtin_only("en");
         let pack = packs.get("en").unwrap();
         let vocabulary = Vocabulary::new(pack);
         let needs = NeedIndex::new(pack, &vocabulary);

@@ -496,6 +496,18 @@ impl Packs {
         errors
     }
 
+    /// The built-in pack of `lang` alone (`rules/lang/<lang>.yaml`), for
+    /// the tests of the modules that read a pack.
+    #[cfg(test)]
+    pub fn builtin_only(lang: &str) -> Packs {
+        let file = format!("rules/lang/{lang}.yaml");
+        let files = crate::rules::builtin::builtin_files()
+            .iter()
+            .filter(|(name, _)| *name == file)
+            .copied();
+        Packs::load(files).unwrap()
+    }
+
     pub fn get(&self, lang: &str) -> Option<&Pack> {
         self.by_lang.get(lang)
     }
