@@ -296,19 +296,12 @@ impl<'r> Extractor<'r> {
             scratch,
             starts,
         } = workspace;
-        let mut next_name = 0;
         let name_ranges = names.iter().map(|n| n.start..n.end);
-        for sentence in sentences::split_overlapping(text, name_ranges, &case_at) {
-            let first = next_name + names[next_name..].partition_point(|n| n.end <= sentence.start);
-            let last = first + names[first..].partition_point(|n| n.start < sentence.end);
-            next_name = last;
-            if first == last {
-                continue;
-            }
+        for (sentence, taken) in sentences::split_overlapping(text, name_ranges, &case_at) {
             tokens.clear();
             tokenize(text, sentence.clone(), tokens);
             tables.vocabulary.number_tokens(tokens, text, word_ids);
-            let sentence_names = &names[first..last];
+            let sentence_names = &names[taken];
             self.sentence(
                 folded,
                 prose,

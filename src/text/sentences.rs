@@ -145,11 +145,12 @@ pub fn split(
     out
 }
 
-/// The sentences of `split(text, 0..text.len(), case_at)` that overlap one
-/// of `ranges` (a sentence `s` overlaps a range `r` when
-/// `r.start < s.end && s.start < r.end`), found by splitting only the
-/// paragraphs that hold a range. `ranges` must come sorted by start and not
-/// overlap one another, as names found in a text do.
+/// The sentences of `split(text, 0..text.len(), case_at)` that take one of
+/// `ranges`, each with the indices of the ranges it takes: a range goes to
+/// the first sentence it overlaps (a sentence `s` overlaps a range `r` when
+/// `r.start < s.end && s.start < r.end`). They are found by splitting only
+/// the paragraphs that hold a range. `ranges` must come sorted by start and
+/// not overlap one another, as names found in a text do.
 ///
 /// Most paragraphs of an article name nothing, and only sentences that name
 /// something are read for claims. Splitting a paragraph alone gives the
@@ -164,7 +165,7 @@ pub fn split_overlapping(
     text: &str,
     ranges: impl Iterator<Item = Range<usize>> + Clone,
     case_at: &dyn Fn(usize) -> Case,
-) -> Vec<Range<usize>> {
+) -> Vec<(Range<usize>, Range<usize>)> {
     let mut out = Vec::new();
     let mut pending = ranges.clone().peekable();
     // The end of the paragraphs split so far, plus one: a place where a
@@ -189,13 +190,22 @@ pub fn split_overlapping(
         floor = end + 1;
     }
     // Sentences and ranges both come in order, and neither overlaps its
-    // own kind, so one pass over both keeps the sentences that meet a range.
+    // own kind, so one pass over both gives each sentence the ranges it
+    // takes.
     let mut ranges = ranges.peekable();
-    out.retain(|sentence| {
-        while ranges.next_if(|r| r.end <= sentence.start).is_some() {}
-        ranges.peek().is_some_and(|r| r.start < sentence.end)
-    });
-    out
+    let mut next = 0;
+    out.into_iter()
+        .filter_map(|sentence| {
+            while ranges.next_if(|r| r.end <= sentence.start).is_some() {
+                next += 1;
+            }
+            let first = next;
+            while ranges.next_if(|r| r.start < sentence.end).is_some() {
+                next += 1;
+            }
+            (first < next).then_some((sentence, first..next))
+        })
+        .collect()
 }
 
 /// Whether a byte is white space that leaves a line blank for the splitter.
@@ -758,21 +768,27 @@ mod tests {
         }
     }
 
-    /// Which sentences `Extractor::extract` reads, given the sentences it is
-    /// handed and the names: it pairs them in one pass, each name going to
-    /// the first sentence it overlaps.
-    fn sentences_read(sentences: &[Range<usize>], names: &[Range<usize>]) -> Vec<Range<usize>> {
-        let mut read = Vec::new();
-        let mut next_name = 0;
+    /// The reference pairing of sentences with names: each name goes to
+    /// the first sentence it overlaps, and the sentences that take none are
+    /// left out.
+    fn paired(
+        sentences: &[Range<usize>],
+        names: &[Range<usize>],
+    ) -> Vec<(Range<usize>, Range<usize>)> {
+        let mut taken = vec![false; names.len()];
+        let mut out = Vec::new();
         for sentence in sentences {
-            let first = next_name + names[next_name..].partition_point(|n| n.end <= sentence.start);
-            let last = first + names[first..].partition_point(|n| n.start < sentence.end);
-            next_name = last;
-            if first < last {
-                read.push(sentence.clone());
+            let takes: Vec<usize> = (0..names.len())
+                .filter(|&i| {
+                    !taken[i] && names[i].start < sentence.end && sentence.start < names[i].end
+                })
+                .collect();
+            takes.iter().for_each(|&i| taken[i] = true);
+            if let (Some(&first), Some(&last)) = (takes.first(), takes.last()) {
+                out.push((sentence.clone(), first..last + 1));
             }
         }
-        read
+        out
     }
 
     #[test]
@@ -802,18 +818,8 @@ mod tests {
                 at = end;
             }
             let all = split(text, 0..text.len(), &case_at);
-            let overlapping: Vec<Range<usize>> = all
-                .iter()
-                .filter(|s| names.iter().any(|n| n.start < s.end && s.start < n.end))
-                .cloned()
-                .collect();
             let got = split_overlapping(text, names.iter().cloned(), &case_at);
-            assert_eq!(got, overlapping, "{input:?} with names {names:?}");
-            assert_eq!(
-                sentences_read(&got, &names),
-                sentences_read(&all, &names),
-                "{input:?} with names {names:?}"
-            );
+            assert_eq!(got, paired(&all, &names), "{input:?} with names {names:?}");
         }
     }
 }
