@@ -124,6 +124,16 @@ fn eight_byte_hash(prefix: u64) -> usize {
     (prefix.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - PREFIX_BITS)) as usize
 }
 
+/// The eight bytes of `text` from `start` as a little-endian number, if
+/// there are eight.
+#[inline(always)]
+fn eight_bytes_at(text: &[u8], start: usize) -> Option<u64> {
+    let &[a, b, c, d, e, f, g, h] = text.get(start..start + 8)? else {
+        return None;
+    };
+    Some(u64::from_le_bytes([a, b, c, d, e, f, g, h]))
+}
+
 /// Two bytes as an index into tables of byte pairs: the low half of the
 /// little-endian number that starts with them.
 fn pair(first: u8, second: u8) -> usize {
@@ -282,10 +292,9 @@ impl Trie {
     /// text, where there are fewer). `false` rules out every name.
     #[inline(always)]
     fn may_start_at(&self, text: &[u8], start: usize) -> bool {
-        let Some(&[a, b, c, d, e, f, g, h]) = text.get(start..start + 8) else {
+        let Some(prefix) = eight_bytes_at(text, start) else {
             return true;
         };
-        let prefix = u64::from_le_bytes([a, b, c, d, e, f, g, h]);
         has_bit(&self.short_prefixes, (prefix & 0xFFFF) as usize)
             || has_bit(&self.middle_prefixes, prefix_hash(prefix as u32))
             || has_bit(&self.eight_byte_prefixes, eight_byte_hash(prefix))
@@ -298,10 +307,9 @@ impl Trie {
     /// letters) one lookup does the work of three.
     #[inline(always)]
     fn may_start_at_non_ascii(&self, text: &[u8], start: usize) -> bool {
-        let Some(&[a, b, c, d, e, f, g, h]) = text.get(start..start + 8) else {
+        let Some(prefix) = eight_bytes_at(text, start) else {
             return true;
         };
-        let prefix = u64::from_le_bytes([a, b, c, d, e, f, g, h]);
         has_bit(&self.eight_byte_prefixes, eight_byte_hash(prefix))
             || (self.non_ascii_middle && has_bit(&self.middle_prefixes, prefix_hash(prefix as u32)))
             || (self.non_ascii_short && has_bit(&self.short_prefixes, (prefix & 0xFFFF) as usize))
