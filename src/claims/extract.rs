@@ -4,9 +4,9 @@ use std::cell::{OnceCell, RefCell};
 use std::collections::{BTreeSet, HashMap};
 use std::ops::Range;
 
-use super::lattice::{Filler, SentenceLattice};
+use super::lattice::{Filler, LatticeBuffers, SentenceLattice};
 use super::lexicon::Lexicon;
-use super::needs::NeedIndex;
+use super::needs::{Features, NeedIndex};
 use super::vocabulary::{NumberedWords, Vocabulary};
 use super::{Claim, Named, Statement};
 use crate::lang::pack::{Pattern, Phrase};
@@ -169,8 +169,18 @@ enum StartKnown {
 struct Workspace {
     tokens: Vec<Token>,
     word_ids: Vec<u32>,
+    lattice: LatticeBuffers,
+    features: Features,
     scratch: Scratch<Filler>,
     starts: Vec<StartKnown>,
+}
+
+/// The workspace's buffers that one sentence's extraction uses.
+struct SentenceBuffers<'w> {
+    lattice: &'w mut LatticeBuffers,
+    features: &'w mut Features,
+    scratch: &'w mut Scratch<Filler>,
+    starts: &'w mut Vec<StartKnown>,
 }
 
 thread_local! {
@@ -293,6 +303,8 @@ impl<'r> Extractor<'r> {
         let Workspace {
             tokens,
             word_ids,
+            lattice,
+            features,
             scratch,
             starts,
         } = workspace;
@@ -312,8 +324,12 @@ impl<'r> Extractor<'r> {
                 tables,
                 ctx,
                 &case_at,
-                scratch,
-                starts,
+                SentenceBuffers {
+                    lattice,
+                    features,
+                    scratch,
+                    starts,
+                },
                 out,
             );
         }
@@ -331,10 +347,15 @@ impl<'r> Extractor<'r> {
         tables: &PackTables<'_>,
         ctx: ArticleContext<'_>,
         case_at: &dyn Fn(usize) -> Case,
-        scratch: &mut Scratch<Filler>,
-        starts: &mut Vec<StartKnown>,
+        buffers: SentenceBuffers<'_>,
         out: &mut Extraction,
     ) {
+        let SentenceBuffers {
+            lattice: lattice_buffers,
+            features,
+            scratch,
+            starts,
+        } = buffers;
         let text = folded.text.as_str();
         let lattice = SentenceLattice::new(
             text,
@@ -347,8 +368,10 @@ impl<'r> Extractor<'r> {
                 ids: word_ids,
                 vocabulary: &tables.vocabulary,
             },
+            lattice_buffers,
         );
-        let features = tables.needs.features(&lattice);
+        tables.needs.features(&lattice, features);
+        let features = &*features;
         starts.clear();
         starts.resize(tables.start_group_count * tokens.len(), StartKnown::NotYet);
         // Markers matter only once a pattern has matched (or for `explain`),
@@ -376,7 +399,7 @@ impl<'r> Extractor<'r> {
                 ],
             ));
         }
-        for p in tables.needs.candidates(&features, &lattice) {
+        for p in tables.needs.candidates(features, &lattice) {
             let pattern = &pack.patterns[p];
             // Matches of one pattern do not overlap: once a list is read
             // whole, its tail is not read again as a shorter list.
@@ -384,7 +407,7 @@ impl<'r> Extractor<'r> {
             let program = &tables.programs[p];
             let known_starts = &mut starts[tables.start_groups[p] * tokens.len()..];
             let mut can_start = |at: usize| {
-                if !tables.needs.may_start_at(p, &features, at) {
+                if !tables.needs.may_start_at(p, features, at) {
                     return false;
                 }
                 let known = &mut known_starts[at];
@@ -408,7 +431,7 @@ impl<'r> Extractor<'r> {
                 )
             {
                 from = m.end.max(start + 1);
-                more = tables.needs.may_match_from(p, &features, from);
+                more = tables.needs.may_match_from(p, features, from);
                 let SentenceMarkers {
                     question,
                     hedges,
@@ -511,7 +534,7 @@ impl<'r> Extractor<'r> {
             .map(|m| {
                 (
                     orig(m.folded.clone()),
-                    m.senses.iter().map(|s| (s.entity, s.demonym)).collect(),
+                    lattice.senses(m).map(|s| (s.entity, s.demonym)).collect(),
                 )
             })
             .collect();
@@ -610,9 +633,8 @@ fn restricted(
         next.kind == TokenKind::Word && pack.relatives.iter().any(|r| r == next.text(text));
     // The organization's own name in apposition (`(Asean)`) restricts nothing.
     let members_named = lattice.mention_at(m.end).is_some_and(|mention| {
-        mention
-            .senses
-            .iter()
+        lattice
+            .senses(mention)
             .any(|s| matches!(s.kind, EntityKind::Country | EntityKind::Other))
     });
     relative || members_named || proper_noun_follows

@@ -15,14 +15,17 @@ use crate::text::tokens::{Token, TokenKind};
 
 /// An entity mention laid over tokens.
 #[derive(Debug, Clone)]
-pub struct Mention<'a> {
+pub struct Mention {
     pub first: usize,
     pub len: usize,
     /// Folded byte range of the name (clitics excluded).
     pub folded: Range<usize>,
-    /// The clitics glued before the name (`و` in `وكوريا`), folded.
-    pub clitics: &'a str,
-    pub senses: Vec<&'a Sense>,
+    /// Folded byte range of the clitics glued before the name (`و` in
+    /// `وكوريا`), empty when there are none.
+    pub clitics: Range<usize>,
+    /// Where the mention's senses are in the lattice's list of sense
+    /// numbers (see [`SentenceLattice::senses`]).
+    senses: Range<u32>,
 }
 
 /// A role with the country or organization it belongs to, when the words
@@ -49,20 +52,38 @@ pub enum Filler {
     },
 }
 
+/// The lists a lattice is built in. The caller keeps them from sentence to
+/// sentence, so that once they have grown to the longest sentence building
+/// a lattice allocates nothing: a corpus holds hundreds of thousands of
+/// named sentences, and their mentions, senses and numbers were a dozen
+/// allocations each.
+#[derive(Debug, Default)]
+pub struct LatticeBuffers {
+    mentions: Vec<Mention>,
+    /// The sense numbers (indices into [`Lexicon::senses`]) of every
+    /// mention, one run per mention.
+    senses: Vec<u32>,
+    starts: Vec<Option<usize>>,
+    roles: Vec<RolePhrase>,
+    numbers: Vec<OnceCell<Option<(u32, usize)>>>,
+}
+
 pub struct SentenceLattice<'a> {
     pub folded: &'a str,
     pub tokens: &'a [Token],
     pub pack: &'a Pack,
-    pub mentions: Vec<Mention<'a>>,
+    lexicon: &'a Lexicon,
+    pub mentions: &'a [Mention],
+    senses: &'a [u32],
     /// Index into `mentions` of the mention starting at each token.
-    starts: Vec<Option<usize>>,
-    pub roles: Vec<RolePhrase>,
+    starts: &'a [Option<usize>],
+    pub roles: &'a [RolePhrase],
     /// The tokens numbered by the pack's vocabulary, which tells classifier
     /// nouns (`alliance`) and list conjunctions (`and`).
     words: NumberedWords<'a>,
     /// The number read at each token, worked out the first time a pattern
     /// asks: every pattern with `{n}` asks at the same positions.
-    numbers: Vec<OnceCell<Option<(u32, usize)>>>,
+    numbers: &'a [OnceCell<Option<(u32, usize)>>],
 }
 
 /// Whether a sense of a mention can fill an entity slot of `kind`.
@@ -82,7 +103,115 @@ fn fills(kind: SlotKind, sense: &Sense) -> bool {
     }
 }
 
+/// The senses of `mention`, whose sense numbers are in `senses`.
+fn senses_of<'a>(
+    mention: &Mention,
+    senses: &'a [u32],
+    lexicon: &'a Lexicon,
+) -> impl Iterator<Item = &'a Sense> + Clone + use<'a> {
+    senses[mention.senses.start as usize..mention.senses.end as usize]
+        .iter()
+        .map(move |&s| &lexicon.senses[s as usize])
+}
+
+/// The country or organization `mention` names by a demonym, if any.
+fn demonym_of(mention: &Mention, senses: &[u32], lexicon: &Lexicon) -> Option<EntityId> {
+    senses_of(mention, senses, lexicon)
+        .find(|s| s.demonym && matches!(s.kind, EntityKind::Country | EntityKind::Organization))
+        .map(|s| s.entity)
+}
+
+/// The word token at `at`, if it is one.
+fn word_at<'a>(tokens: &[Token], folded: &'a str, at: usize) -> Option<&'a str> {
+    let t = tokens.get(at)?;
+    matches!(t.kind, TokenKind::Word | TokenKind::Digits).then(|| t.text(folded))
+}
+
+/// Roles named plainly, roles with a demonym before or after them, and
+/// roles with a demonym inside (`ministre japonais de la Défense`,
+/// `ministra australiana degli Esteri`), into `roles`.
+fn find_role_phrases(
+    mentions: &[Mention],
+    senses: &[u32],
+    lexicon: &Lexicon,
+    tokens: &[Token],
+    folded: &str,
+    roles: &mut Vec<RolePhrase>,
+) {
+    let demonym_of = |m: &Mention| demonym_of(m, senses, lexicon);
+    for (i, m) in mentions.iter().enumerate() {
+        let Some(role) = senses_of(m, senses, lexicon)
+            .find(|s| s.kind == EntityKind::Role && !s.demonym)
+            .map(|s| s.entity)
+        else {
+            continue;
+        };
+        roles.push(RolePhrase {
+            first: m.first,
+            len: m.len,
+            role,
+            of: None,
+        });
+        if let Some(next) = mentions.get(i + 1).filter(|n| n.first == m.first + m.len) {
+            if let Some(of) = demonym_of(next) {
+                roles.push(RolePhrase {
+                    first: m.first,
+                    len: m.len + next.len,
+                    role,
+                    of: Some(of),
+                });
+            }
+        }
+        if let Some(prev) = i
+            .checked_sub(1)
+            .map(|p| &mentions[p])
+            .filter(|p| p.first + p.len == m.first)
+        {
+            if let Some(of) = demonym_of(prev) {
+                roles.push(RolePhrase {
+                    first: prev.first,
+                    len: prev.len + m.len,
+                    role,
+                    of: Some(of),
+                });
+            }
+        }
+    }
+    let word_at = |at: usize| word_at(tokens, folded, at);
+    for m in mentions {
+        let Some(of) = demonym_of(m) else {
+            continue;
+        };
+        let after_start = m.first + m.len;
+        let Some(splits) = word_at(after_start).and_then(|next| lexicon.role_splits.get(next))
+        else {
+            continue;
+        };
+        for &(r, split) in splits {
+            let (role, words) = &lexicon.role_words[r];
+            let Some(first) = m.first.checked_sub(split) else {
+                continue;
+            };
+            let before = (0..split).all(|k| word_at(first + k) == Some(words[k].as_str()));
+            let after = before
+                && (split..words.len())
+                    .all(|k| word_at(after_start + k - split) == Some(words[k].as_str()));
+            if after {
+                roles.push(RolePhrase {
+                    first,
+                    len: words.len() + m.len,
+                    role: *role,
+                    of: Some(of),
+                });
+            }
+        }
+    }
+}
+
 impl<'a> SentenceLattice<'a> {
+    /// The lattice of a sentence, built in `buffers` (whatever they held
+    /// before is dropped).
+    #[allow(clippy::too_many_arguments)]
     pub fn new(
         folded: &'a str,
         tokens: &'a [Token],
@@ -91,9 +220,22 @@ impl<'a> SentenceLattice<'a> {
         names: &[NameMatch],
         lang: &str,
         words: NumberedWords<'a>,
+        buffers: &'a mut LatticeBuffers,
     ) -> SentenceLattice<'a> {
-        let mut mentions = Vec::new();
-        let mut starts = vec![None; tokens.len()];
+        let LatticeBuffers {
+            mentions,
+            senses,
+            starts,
+            roles,
+            numbers,
+        } = buffers;
+        mentions.clear();
+        senses.clear();
+        roles.clear();
+        starts.clear();
+        starts.resize(tokens.len(), None);
+        numbers.clear();
+        numbers.resize(tokens.len(), OnceCell::new());
         for name in names {
             let first = tokens.partition_point(|t| t.start < name.word_start);
             if first >= tokens.len() || tokens[first].start != name.word_start {
@@ -103,127 +245,42 @@ impl<'a> SentenceLattice<'a> {
             if last >= tokens.len() || tokens[last].end != name.end {
                 continue;
             }
-            let senses = lexicon.senses_for(lexicon.index.tags(name.pattern), lang);
-            if senses.is_empty() {
+            let senses_start = senses.len() as u32;
+            lexicon.push_senses(lexicon.index.tags(name.pattern), lang, senses);
+            if senses.len() as u32 == senses_start {
                 continue;
             }
             starts[first] = Some(mentions.len());
-            let clitics = &folded[name.word_start..name.start];
             mentions.push(Mention {
                 first,
                 len: last + 1 - first,
                 folded: name.start..name.end,
-                clitics,
-                senses,
+                clitics: name.word_start..name.start,
+                senses: senses_start..senses.len() as u32,
             });
         }
-        let mut lattice = SentenceLattice {
+        find_role_phrases(mentions, senses, lexicon, tokens, folded, roles);
+        SentenceLattice {
             folded,
             tokens,
             pack,
+            lexicon,
             mentions,
+            senses,
             starts,
-            roles: Vec::new(),
+            roles,
             words,
-            numbers: vec![OnceCell::new(); tokens.len()],
-        };
-        lattice.roles = lattice.find_role_phrases(lexicon);
-        lattice
+            numbers,
+        }
+    }
+
+    /// The senses of `mention`, a mention of this lattice.
+    pub fn senses(&self, mention: &Mention) -> impl Iterator<Item = &'a Sense> + Clone + use<'a> {
+        senses_of(mention, self.senses, self.lexicon)
     }
 
     fn word_at(&self, at: usize) -> Option<&'a str> {
-        let t = self.tokens.get(at)?;
-        matches!(t.kind, TokenKind::Word | TokenKind::Digits).then(|| t.text(self.folded))
-    }
-
-    fn demonym_of(mention: &Mention) -> Option<EntityId> {
-        mention
-            .senses
-            .iter()
-            .find(|s| s.demonym && matches!(s.kind, EntityKind::Country | EntityKind::Organization))
-            .map(|s| s.entity)
-    }
-
-    /// Roles named plainly, roles with a demonym before or after them, and
-    /// roles with a demonym inside (`ministre japonais de la Défense`,
-    /// `ministra australiana degli Esteri`).
-    fn find_role_phrases(&self, lexicon: &Lexicon) -> Vec<RolePhrase> {
-        let mut roles = Vec::new();
-        for (i, m) in self.mentions.iter().enumerate() {
-            let Some(role) = m
-                .senses
-                .iter()
-                .find(|s| s.kind == EntityKind::Role && !s.demonym)
-                .map(|s| s.entity)
-            else {
-                continue;
-            };
-            roles.push(RolePhrase {
-                first: m.first,
-                len: m.len,
-                role,
-                of: None,
-            });
-            if let Some(next) = self
-                .mentions
-                .get(i + 1)
-                .filter(|n| n.first == m.first + m.len)
-            {
-                if let Some(of) = Self::demonym_of(next) {
-                    roles.push(RolePhrase {
-                        first: m.first,
-                        len: m.len + next.len,
-                        role,
-                        of: Some(of),
-                    });
-                }
-            }
-            if let Some(prev) = i
-                .checked_sub(1)
-                .map(|p| &self.mentions[p])
-                .filter(|p| p.first + p.len == m.first)
-            {
-                if let Some(of) = Self::demonym_of(prev) {
-                    roles.push(RolePhrase {
-                        first: prev.first,
-                        len: prev.len + m.len,
-                        role,
-                        of: Some(of),
-                    });
-                }
-            }
-        }
-        for m in &self.mentions {
-            let Some(of) = Self::demonym_of(m) else {
-                continue;
-            };
-            let after_start = m.first + m.len;
-            let Some(splits) = self
-                .word_at(after_start)
-                .and_then(|next| lexicon.role_splits.get(next))
-            else {
-                continue;
-            };
-            for &(r, split) in splits {
-                let (role, words) = &lexicon.role_words[r];
-                let Some(first) = m.first.checked_sub(split) else {
-                    continue;
-                };
-                let before = (0..split).all(|k| self.word_at(first + k) == Some(words[k].as_str()));
-                let after = before
-                    && (split..words.len())
-                        .all(|k| self.word_at(after_start + k - split) == Some(words[k].as_str()));
-                if after {
-                    roles.push(RolePhrase {
-                        first,
-                        len: words.len() + m.len,
-                        role: *role,
-                        of: Some(of),
-                    });
-                }
-            }
-        }
-        roles
+        word_at(self.tokens, self.folded, at)
     }
 
     /// The number of each token in the pack's vocabulary.
@@ -231,7 +288,7 @@ impl<'a> SentenceLattice<'a> {
         self.words.ids
     }
 
-    pub fn mention_at(&self, at: usize) -> Option<&Mention<'a>> {
+    pub fn mention_at(&self, at: usize) -> Option<&'a Mention> {
         self.starts
             .get(at)
             .copied()
@@ -242,7 +299,7 @@ impl<'a> SentenceLattice<'a> {
     /// Whether the mention starting at `at` can fill an entity slot of `kind`.
     pub fn mention_fills(&self, kind: SlotKind, at: usize) -> bool {
         self.mention_at(at)
-            .is_some_and(|m| m.senses.iter().any(|s| fills(kind, s)))
+            .is_some_and(|m| self.senses(m).any(|s| fills(kind, s)))
     }
 
     /// Whether an entity slot of `kind` could be filled at `at`: by the
@@ -269,12 +326,12 @@ impl<'a> SentenceLattice<'a> {
             }
         };
         if let Some(m) = self.mention_at(at) {
-            m.senses.iter().for_each(|s| add(s, false));
+            self.senses(m).for_each(|s| add(s, false));
         }
         if self.is_org_word(at)
             && let Some(m) = self.mention_at(at + 1)
         {
-            m.senses.iter().for_each(|s| add(s, true));
+            self.senses(m).for_each(|s| add(s, true));
         }
         bits
     }
@@ -329,12 +386,14 @@ impl<'a> SentenceLattice<'a> {
         };
         let classifier_after = self.is_org_word(m.first + m.len);
         let taken = |s: &Sense| accept(s) && (!classifier_before || is_org(s));
-        for (k, s) in m.senses.iter().enumerate() {
+        let senses = self.senses(m);
+        for (k, s) in senses.clone().enumerate() {
             // A name may carry one entity under several senses (a name and
             // a language-specific name); the slot takes the entity once.
             if !taken(s)
-                || m.senses[..k]
-                    .iter()
+                || senses
+                    .clone()
+                    .take(k)
                     .any(|p| p.entity == s.entity && taken(p))
             {
                 continue;
@@ -384,12 +443,13 @@ impl Lattice for SentenceLattice<'_> {
 
     fn glued_conjunction(&self, at: usize) -> bool {
         self.mention_at(at).is_some_and(|m| {
-            !m.clitics.is_empty()
+            let clitics = &self.folded[m.clitics.clone()];
+            !clitics.is_empty()
                 && self
                     .pack
                     .list_conjunctions
                     .iter()
-                    .any(|c| m.clitics.starts_with(c.as_str()))
+                    .any(|c| clitics.starts_with(c.as_str()))
         })
     }
 

@@ -75,14 +75,28 @@ impl Lexicon {
         }
     }
 
-    /// The senses of a match, preferring those declared for `lang`.
-    pub fn senses_for(&self, tags: &[u32], lang: &str) -> Vec<&Sense> {
-        let all = || tags.iter().filter_map(|&t| self.senses.get(t as usize));
+    /// Appends to `out` the senses of a match (by their numbers in
+    /// `senses`), preferring those declared for `lang`: when one is, the
+    /// others go. A sense that repeats the entity and demonym of the one
+    /// before it goes too.
+    pub fn push_senses(&self, tags: &[u32], lang: &str, out: &mut Vec<u32>) {
         let preferred = |s: &Sense| s.lang == lang || s.lang == ANY_LANGUAGE;
-        let some_preferred = all().any(preferred);
-        let mut chosen: Vec<&Sense> = all().filter(|s| !some_preferred || preferred(s)).collect();
-        chosen.dedup_by(|a, b| a.entity == b.entity && a.demonym == b.demonym);
-        chosen
+        let all = || {
+            tags.iter()
+                .filter_map(|&t| self.senses.get(t as usize).map(|s| (t, s)))
+        };
+        let some_preferred = all().any(|(_, s)| preferred(s));
+        let mut last: Option<&Sense> = None;
+        for (number, sense) in all() {
+            if some_preferred && !preferred(sense) {
+                continue;
+            }
+            if last.is_some_and(|l| l.entity == sense.entity && l.demonym == sense.demonym) {
+                continue;
+            }
+            last = Some(sense);
+            out.push(number);
+        }
     }
 }
 

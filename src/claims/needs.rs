@@ -85,7 +85,10 @@ pub struct NeedIndex<'r> {
 /// The feature number of a word no pattern needs.
 const NO_FEATURE: u16 = u16::MAX;
 
-/// Which clauses one sentence meets, as a whole and token by token.
+/// Which clauses one sentence meets, as a whole and token by token. The
+/// caller keeps one from sentence to sentence, so that its lists are
+/// allocated once (see [`NeedIndex::features`]).
+#[derive(Default)]
 pub struct Features {
     /// The clauses each token meets, `clause_width` words per token.
     met_at: Vec<u64>,
@@ -317,9 +320,10 @@ impl<'r> NeedIndex<'r> {
 
     /// The clauses each token of the sentence meets: by its word, and by
     /// the slots a filler starting there can fill (numbers aside).
-    fn met_at(&self, lattice: &SentenceLattice<'_>) -> Vec<u64> {
+    fn met_at(&self, lattice: &SentenceLattice<'_>, met: &mut Vec<u64>) {
         let width = self.clause_width;
-        let mut met = vec![0; lattice.len() * width];
+        met.clear();
+        met.resize(lattice.len() * width, 0);
         for (at, row) in met.chunks_exact_mut(width).enumerate() {
             self.mark_word(lattice, at, row);
         }
@@ -336,16 +340,15 @@ impl<'r> NeedIndex<'r> {
                 }
             }
         };
-        for mention in &lattice.mentions {
+        for mention in lattice.mentions {
             mark_fills(mention.first);
             if let Some(before) = mention.first.checked_sub(1) {
                 mark_fills(before);
             }
         }
-        for role in &lattice.roles {
+        for role in lattice.roles {
             self.mark_slot(&mut met[role.first * width..][..width], SlotKind::Role);
         }
-        met
     }
 
     /// Whether the sentence's tokens meet the clauses of `pattern` one
@@ -386,25 +389,28 @@ impl<'r> NeedIndex<'r> {
         self.met_in_order(pattern, &features.met_at[from * self.clause_width..])
     }
 
-    /// The features of a sentence: its words (numbered by the pack's
+    /// Works out into `features` (whatever it held before is dropped) the
+    /// features of a sentence: its words (numbered by the pack's
     /// vocabulary), the slots its mentions and role phrases can fill, and
     /// the clauses these meet, token by token and in all.
-    pub fn features(&self, lattice: &SentenceLattice<'_>) -> Features {
+    pub fn features(&self, lattice: &SentenceLattice<'_>, features: &mut Features) {
         // The sentence meets what its tokens meet, and a number is taken as
         // present (see `Features::number`). Most sentences go on to the
         // ordered test of some pattern, so the clauses of each token are
         // worked out here once, rather than token by token again later.
-        let met_at = self.met_at(lattice);
-        let mut met = vec![0; self.clause_width];
+        let Features {
+            met_at,
+            met,
+            number,
+        } = features;
+        self.met_at(lattice, met_at);
+        met.clear();
+        met.resize(self.clause_width, 0);
         for row in met_at.chunks_exact(self.clause_width) {
             met.iter_mut().zip(row).for_each(|(all, at)| *all |= at);
         }
-        self.mark_slot(&mut met, SlotKind::Number);
-        Features {
-            met_at,
-            met,
-            number: OnceCell::new(),
-        }
+        self.mark_slot(met, SlotKind::Number);
+        *number = OnceCell::new();
     }
 
     /// The numbers of the patterns of the pack that can match a sentence
@@ -440,6 +446,7 @@ impl<'r> NeedIndex<'r> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::claims::lattice::LatticeBuffers;
     use crate::claims::lexicon::Lexicon;
     use crate::claims::vocabulary::NumberedWords;
     use crate::lang::Packs;
@@ -468,8 +475,19 @@ mod tests {
             ids: &ids,
             vocabulary: &vocabulary,
         };
-        let lattice = SentenceLattice::new(text, &tokens, pack, &lexicon, &names, "en", words);
-        let features = needs.features(&lattice);
+        let mut buffers = LatticeBuffers::default();
+        let lattice = SentenceLattice::new(
+            text,
+            &tokens,
+            pack,
+            &lexicon,
+            &names,
+            "en",
+            words,
+            &mut buffers,
+        );
+        let mut features = Features::default();
+        needs.features(&lattice, &mut features);
         let got: Vec<&str> = needs
             .candidates(&features, &lattice)
             .filter(|&p| needs.may_match_from(p, &features, from))
