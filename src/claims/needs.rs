@@ -62,6 +62,11 @@ pub struct NeedIndex<'r> {
     /// [`SLOTS`]): a token then marks its clauses with one union of sets.
     word_clauses: Vec<u64>,
     slot_clauses: Vec<u64>,
+    /// The clauses met by each combination of the slots of
+    /// [`ENTITY_SLOTS`] (bit `k` for the `k`th), as
+    /// [`SentenceLattice::entity_fills_at`] gives them: a token where a
+    /// mention starts marks them with one union.
+    entity_fill_clauses: Vec<u64>,
     /// For each pattern of the pack, in order: the set of its clauses
     /// (`clause_width` words from `clause_width × pattern`).
     pattern_clauses: Vec<u64>,
@@ -238,6 +243,7 @@ impl<'r> NeedIndex<'r> {
             clause_width,
             word_clauses: vec![0; clause_width * vocabulary.len()],
             slot_clauses: vec![0; clause_width * SLOTS.len()],
+            entity_fill_clauses: vec![0; clause_width << ENTITY_SLOTS.len()],
             pattern_clauses,
             needs_number,
             in_order,
@@ -263,6 +269,18 @@ impl<'r> NeedIndex<'r> {
             index.mark(row, slot_feature(kind));
         }
         index.slot_clauses = slot_clauses;
+        let mut entity_fill_clauses = std::mem::take(&mut index.entity_fill_clauses);
+        for (fills, row) in entity_fill_clauses
+            .chunks_exact_mut(clause_width)
+            .enumerate()
+        {
+            for (k, kind) in ENTITY_SLOTS.into_iter().enumerate() {
+                if fills & (1 << k) != 0 {
+                    index.mark_slot(row, kind);
+                }
+            }
+        }
+        index.entity_fill_clauses = entity_fill_clauses;
         index
     }
 
@@ -332,12 +350,10 @@ impl<'r> NeedIndex<'r> {
         // starts. Those few tokens are marked from the mentions and roles,
         // instead of asking at every token.
         let mut mark_fills = |at: usize| {
-            let fills = lattice.entity_fills_at(at, &ENTITY_SLOTS);
-            let row = &mut met[at * width..][..width];
-            for (k, kind) in ENTITY_SLOTS.into_iter().enumerate() {
-                if fills & (1 << k) != 0 {
-                    self.mark_slot(row, kind);
-                }
+            let fills = lattice.entity_fills_at(at, &ENTITY_SLOTS) as usize;
+            if fills != 0 {
+                let row = &mut met[at * width..][..width];
+                Self::mark_all(row, &self.entity_fill_clauses[fills * width..][..width]);
             }
         };
         for mention in lattice.mentions {
