@@ -137,6 +137,10 @@ struct TwoByteTable {
     /// decoding it; the entries of bytes that do not start a two-byte
     /// character are empty.
     same: [u64; 256],
+    /// Which two-byte characters are letters or digits (word characters),
+    /// the same way: the tokenizer steps over the rest of a word in such a
+    /// script (Arabic, Greek, Cyrillic) without decoding its characters.
+    word: [u64; 256],
 }
 
 const SLOW: u8 = u8::MAX;
@@ -151,6 +155,7 @@ impl TwoByteTable {
         let mut folded = Vec::with_capacity(0x800 - 0x80);
         let mut classes = Vec::with_capacity(0x800 - 0x80);
         let mut same = [0; 256];
+        let mut word = [0; 256];
         let mut out = String::new();
         for c in (0x80u32..0x800).filter_map(char::from_u32) {
             out.clear();
@@ -170,6 +175,11 @@ impl TwoByteTable {
                 _ => SLOW,
             };
             folded.push((count, first.map(|c| c.unwrap_or(' '))));
+            if c.is_alphanumeric() {
+                let mut utf8 = [0; 2];
+                c.encode_utf8(&mut utf8);
+                word[usize::from(utf8[0])] |= 1 << (utf8[1] % 64);
+            }
             let class = |has: bool, class: u8| if has { class } else { 0 };
             classes.push(
                 class(c.is_alphabetic(), ALPHABETIC)
@@ -182,6 +192,7 @@ impl TwoByteTable {
             folded,
             classes,
             same,
+            word,
         }
     }
 
@@ -199,6 +210,23 @@ impl TwoByteTable {
         }
         bytes.len() - rest.len()
     }
+}
+
+/// The end of the run of two-byte letters and digits that starts at `i` of
+/// `bytes` (`i` itself if none starts there). Each character is classified
+/// by its two bytes with one lookup, without being decoded: a byte that
+/// does not start a two-byte character has no entry, so the run ends at
+/// any other character.
+pub(crate) fn two_byte_word_end(bytes: &[u8], i: usize) -> usize {
+    let word = &two_byte_table().word;
+    let mut rest = &bytes[i..];
+    while let [lead, next, after @ ..] = rest {
+        if word[usize::from(*lead)] & (1 << (next % 64)) == 0 {
+            break;
+        }
+        rest = after;
+    }
+    bytes.len() - rest.len()
 }
 
 fn two_byte_table() -> &'static TwoByteTable {

@@ -8,7 +8,7 @@
 
 use std::ops::Range;
 
-use super::fold::{HIGH_BITS, ascii_not_word, is_alphanumeric};
+use super::fold::{HIGH_BITS, ascii_not_word, is_alphanumeric, two_byte_word_end};
 
 /// What a token is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,6 +56,21 @@ pub fn tokenize(folded: &str, range: Range<usize>, out: &mut Vec<Token>) {
     let mut all_digits = true;
     let mut at = range.start;
     while at < end {
+        // Eight bytes at a time while they are ASCII: the boundaries of the
+        // words in them are the bits of one mask, so a space or a comma
+        // costs no turn of this loop of its own.
+        if let Some(Ok(chunk)) = bytes
+            .get(at..at + 8)
+            .filter(|_| at + 8 <= end)
+            .map(<[u8; 8]>::try_from)
+        {
+            let chunk = u64::from_le_bytes(chunk);
+            if chunk & HIGH_BITS == 0 {
+                tokenize_ascii_chunk(chunk, at, &mut word_start, &mut all_digits, out);
+                at += 8;
+                continue;
+            }
+        }
         let b = bytes[at];
         if b.is_ascii_alphanumeric() {
             if word_start.is_none() {
@@ -97,6 +112,22 @@ pub fn tokenize(folded: &str, range: Range<usize>, out: &mut Vec<Token>) {
             }
             continue;
         }
+        // The rest of a run of two-byte letters and digits (Arabic, Greek,
+        // Cyrillic, accented Latin) in a loop of its own, without decoding
+        // them; the run ends at the range's end.
+        let run_end = if (0xC0..0xE0).contains(&b) {
+            two_byte_word_end(&bytes[..end], at)
+        } else {
+            at
+        };
+        if run_end > at {
+            if word_start.is_none() {
+                word_start = Some(at);
+            }
+            all_digits = false;
+            at = run_end;
+            continue;
+        }
         let (c, len) = if b < 0x80 {
             (char::from(b), 1)
         } else {
@@ -127,6 +158,56 @@ pub fn tokenize(folded: &str, range: Range<usize>, out: &mut Vec<Token>) {
     }
     if let Some(s) = word_start {
         out.push(word_token(s, end, all_digits));
+    }
+}
+
+/// Tokenizes eight ASCII bytes, `chunk` (little-endian), that start at `at`
+/// of the text: `word_start` and `all_digits` carry the word that runs into
+/// the chunk from before it and out of it after.
+fn tokenize_ascii_chunk(
+    chunk: u64,
+    at: usize,
+    word_start: &mut Option<usize>,
+    all_digits: &mut bool,
+    out: &mut Vec<Token>,
+) {
+    let digits = ascii_digits(chunk);
+    // Bytes `from..to` of the chunk are letters and digits: they start a
+    // word or continue the one already open.
+    let take_word_bytes =
+        |from: usize, to: usize, start: &mut Option<usize>, only_digits: &mut bool| {
+            if start.is_none() {
+                *start = Some(at + from);
+                *only_digits = true;
+            }
+            let span = HIGH_BITS & (u64::MAX >> (64 - 8 * (to - from))) << (8 * from);
+            if digits & span != span {
+                *only_digits = false;
+            }
+        };
+    let mut boundaries = ascii_not_word(chunk);
+    let mut from = 0;
+    while boundaries != 0 {
+        let boundary = (boundaries.trailing_zeros() / 8) as usize;
+        if boundary > from {
+            take_word_bytes(from, boundary, word_start, all_digits);
+        }
+        if let Some(start) = word_start.take() {
+            out.push(word_token(start, at + boundary, *all_digits));
+        }
+        let c = char::from((chunk >> (8 * boundary)) as u8);
+        if is_punct_token(c) {
+            out.push(Token {
+                start: at + boundary,
+                end: at + boundary + 1,
+                kind: TokenKind::Punct(c),
+            });
+        }
+        from = boundary + 1;
+        boundaries &= boundaries - 1;
+    }
+    if from < 8 {
+        take_word_bytes(from, 8, word_start, all_digits);
     }
 }
 
