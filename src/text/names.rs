@@ -313,8 +313,8 @@ impl Trie {
         let mut chains = vec![Chain::default(); self.nodes.len()];
         let mut bytes = Vec::new();
         let mut run = Vec::new();
-        for start in 0..self.nodes.len() {
-            if !self.nodes[start].has_one_child() || inside[start] {
+        for (start, &inside) in inside.iter().enumerate() {
+            if !self.nodes[start].has_one_child() || inside {
                 continue;
             }
             let offset = bytes.len();
