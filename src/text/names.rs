@@ -765,13 +765,13 @@ impl NameIndex {
     ) {
         while starts != 0 {
             let offset = at + (starts.trailing_zeros() / 8) as usize;
-            let prefix = u32::from_le_bytes([
-                window[offset],
-                window[offset + 1],
-                window[offset + 2],
-                window[offset + 3],
-            ]);
-            if self.trie.may_start_with(prefix) {
+            // One bounds check for the four bytes, where indexing each
+            // made four. The window always holds them (it has four bytes
+            // after the chunk's last); were it not to, the walk would decide.
+            let may_start = window[offset..]
+                .first_chunk()
+                .is_none_or(|&prefix| self.trie.may_start_with(u32::from_le_bytes(prefix)));
+            if may_start {
                 let start = i + offset;
                 self.trie
                     .walk(bytes, start, |end, p| candidate(start, end, p));
