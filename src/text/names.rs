@@ -5,7 +5,6 @@
 //! The index knows nothing of entities: each name carries an opaque `u32`
 //! tag that the caller maps back to what it means.
 
-use std::collections::BTreeMap;
 use std::ops::Range;
 
 use super::fold::{
@@ -875,18 +874,20 @@ fn longest_first(mut candidates: Vec<NameMatch>) -> Vec<NameMatch> {
             .cmp(&(a.end - a.start))
             .then(a.start.cmp(&b.start))
     });
-    let mut kept: BTreeMap<usize, NameMatch> = BTreeMap::new();
+    // The names kept, which do not overlap, in order of where they start
+    // (clitics included), and so of where they end. An article holds a few
+    // dozen names: a sorted list beats a tree.
+    let mut kept: Vec<NameMatch> = Vec::with_capacity(candidates.len());
     for c in candidates {
-        let low = low(&c);
-        let overlaps = kept
-            .range(..c.end)
-            .next_back()
-            .is_some_and(|(_, k)| k.end > low);
+        // The kept names that start before `c` ends; only the last of them
+        // can reach into it.
+        let before = kept.partition_point(|k| low(k) < c.end);
+        let overlaps = before > 0 && kept[before - 1].end > low(&c);
         if !overlaps {
-            kept.insert(low, c);
+            // Every name in `before` ends where `c` starts or earlier.
+            kept.insert(before, c);
         }
     }
-    let mut kept: Vec<NameMatch> = kept.into_values().collect();
     kept.sort_by_key(|k| k.start);
     kept
 }
