@@ -577,7 +577,10 @@ fn could_start(program: &Program, lattice: &SentenceLattice<'_>, at: usize) -> b
         Inst::Phrases {
             phrases,
             optional: false,
-        } => phrases.iter().any(|p| vm::phrase_at(lattice, at, p)),
+            first_words,
+        } => vm::phrases_at(phrases, first_words, lattice, at)
+            .next()
+            .is_some(),
         Inst::Punct(c) => lattice.punct(at) == Some(*c),
         Inst::Slot(SlotKind::Number) => lattice.number_at(at).is_some(),
         Inst::Slot(SlotKind::Role) => lattice.roles.iter().any(|r| r.first == at),
@@ -586,7 +589,13 @@ fn could_start(program: &Program, lattice: &SentenceLattice<'_>, at: usize) -> b
         _ if program.starts_anywhere => true,
         _ => program.first.iter().any(|inst| match inst {
             Inst::Word(word) => word.is_at(lattice, at),
-            Inst::Phrases { phrases, .. } => phrases.iter().any(|p| vm::phrase_at(lattice, at, p)),
+            Inst::Phrases {
+                phrases,
+                first_words,
+                ..
+            } => vm::phrases_at(phrases, first_words, lattice, at)
+                .next()
+                .is_some(),
             Inst::Punct(c) => lattice.punct(at) == Some(*c),
             Inst::Slot(SlotKind::Number) => lattice.number_at(at).is_some(),
             Inst::AnyWord => lattice.word(at).is_some(),

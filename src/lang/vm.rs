@@ -59,6 +59,13 @@ pub enum Inst {
     Phrases {
         phrases: Vec<Vec<PatternWord>>,
         optional: bool,
+        /// The number of each phrase's first word, in the order of
+        /// `phrases`, or [`UNNUMBERED`] when it has none (not numbered yet,
+        /// or written with `*`). A group may hold a dozen phrases, each a
+        /// list of words elsewhere in memory: the token's number is
+        /// compared with this one list first, and only the phrases whose
+        /// first word it is, or may be, are read.
+        first_words: Vec<u32>,
     },
     Slot(SlotKind),
     Antecedent(SlotKind),
@@ -176,8 +183,13 @@ impl Program {
         for inst in self.insts.iter_mut().chain(self.first.iter_mut()) {
             match inst {
                 Inst::Word(word) => number_one(word),
-                Inst::Phrases { phrases, .. } => {
-                    phrases.iter_mut().flatten().for_each(&mut number_one)
+                Inst::Phrases {
+                    phrases,
+                    first_words,
+                    ..
+                } => {
+                    phrases.iter_mut().flatten().for_each(&mut number_one);
+                    *first_words = first_words_of(phrases);
                 }
                 _ => {}
             }
@@ -274,8 +286,11 @@ impl Program {
                 alternatives,
                 optional,
             } if alternatives.iter().all(|a| plain_words(a).is_some()) => {
+                let phrases: Vec<Vec<PatternWord>> =
+                    alternatives.iter().filter_map(|a| plain_words(a)).collect();
                 self.insts.push(Inst::Phrases {
-                    phrases: alternatives.iter().filter_map(|a| plain_words(a)).collect(),
+                    first_words: first_words_of(&phrases),
+                    phrases,
                     optional: *optional,
                 });
             }
@@ -374,6 +389,35 @@ pub fn word_matches(word: &str, text: &str, prefix: bool) -> bool {
 }
 
 /// Whether `phrase` is written at token `at`.
+/// The numbers of the first words of `phrases` (see [`Inst::Phrases`]).
+fn first_words_of(phrases: &[Vec<PatternWord>]) -> Vec<u32> {
+    phrases
+        .iter()
+        .map(|phrase| match phrase.first() {
+            Some(word) if !word.prefix => word.id,
+            _ => UNNUMBERED,
+        })
+        .collect()
+}
+
+/// The phrases of an [`Inst::Phrases`] (its `phrases` and `first_words`)
+/// that occur at token `at`, in order.
+pub fn phrases_at<'p, L: Lattice>(
+    phrases: &'p [Vec<PatternWord>],
+    first_words: &'p [u32],
+    lattice: &'p L,
+    at: usize,
+) -> impl Iterator<Item = &'p [PatternWord]> + 'p {
+    let here = lattice.word_id(at);
+    phrases
+        .iter()
+        .zip(first_words)
+        .filter(move |&(phrase, &first)| {
+            (first == UNNUMBERED || first == here) && phrase_at(lattice, at, phrase)
+        })
+        .map(|(phrase, _)| phrase.as_slice())
+}
+
 pub fn phrase_at<L: Lattice>(lattice: &L, at: usize, phrase: &[PatternWord]) -> bool {
     phrase
         .iter()
@@ -743,14 +787,16 @@ pub fn search<L: Lattice>(
                         stack.push(thread.at(pc + 1));
                     }
                 }
-                Inst::Phrases { phrases, optional } => {
+                Inst::Phrases {
+                    phrases,
+                    optional,
+                    first_words,
+                } => {
                     if *optional {
                         stack.push(thread.at(pc + 1));
                     }
-                    for phrase in phrases {
-                        if phrase_at(lattice, pos, phrase) {
-                            advance(thread, phrase.len(), true);
-                        }
+                    for phrase in phrases_at(phrases, first_words, lattice, pos) {
+                        advance(thread, phrase.len(), true);
                     }
                 }
                 Inst::Antecedent(kind) => {
