@@ -12,7 +12,7 @@
 //! Findings are written as each file arrives; only the (few) problems are
 //! held back until the end, because they follow the findings array.
 
-use std::io::{self, Write};
+use std::io::{self, IoSlice, Write};
 
 use serde::Serialize;
 
@@ -423,6 +423,15 @@ impl JsonPart {
 /// goes without the comma.
 const FINDING_SEPARATOR: &[u8] = b",\n    ";
 
+/// How many bytes of parts [`JsonWriter`] gathers before writing them:
+/// as many as the output's buffer holds (see `cli::check_cmd`), so that a
+/// buffered output passes them on without copying them.
+const GATHERED_BYTES: usize = 1 << 16;
+
+/// How many parts [`JsonWriter`] gathers at most, well below the number
+/// of slices one vectored write takes (1024 on Linux).
+const GATHERED_PARTS: usize = 256;
+
 /// Writes the JSON document file by file: [`JsonWriter::begin`], then
 /// [`JsonWriter::write_file`] (or [`JsonWriter::write_part`]) for each file
 /// in path order, then [`JsonWriter::finish`].
@@ -430,6 +439,12 @@ pub struct JsonWriter<'out> {
     out: &'out mut dyn Write,
     opts: RenderOptions,
     wrote_finding: bool,
+    /// Parts' findings not written yet, and how many bytes they hold. They
+    /// are written together, with one vectored write, once they fill
+    /// [`GATHERED_BYTES`]: written one by one, each part was copied into the
+    /// output's buffer first, a hundred megabytes on a large corpus.
+    gathered: Vec<Vec<u8>>,
+    gathered_bytes: usize,
     /// Each problem already serialised, written after the findings.
     problems: Vec<String>,
     totals: RunTotals,
@@ -442,6 +457,8 @@ impl<'out> JsonWriter<'out> {
             out,
             opts: opts.clone(),
             wrote_finding: false,
+            gathered: Vec::new(),
+            gathered_bytes: 0,
             problems: Vec::new(),
             totals: RunTotals::default(),
         })
@@ -457,22 +474,53 @@ impl<'out> JsonWriter<'out> {
     /// Writes one file's part rendered with [`JsonPart::render`].
     pub fn write_part(&mut self, part: JsonPart) -> io::Result<()> {
         self.totals.add_totals(&part.totals);
-        if !part.findings.is_empty() {
-            let findings = if self.wrote_finding {
-                &part.findings[..]
-            } else {
+        let mut findings = part.findings;
+        if !findings.is_empty() {
+            if !self.wrote_finding {
                 // The document's first finding follows the `[` directly.
-                &part.findings[1..]
-            };
-            self.out.write_all(findings)?;
-            self.wrote_finding = true;
+                findings.drain(..1);
+                self.wrote_finding = true;
+            }
+            self.gathered_bytes += findings.len();
+            self.gathered.push(findings);
+            if self.gathered_bytes >= GATHERED_BYTES || self.gathered.len() >= GATHERED_PARTS {
+                self.write_gathered()?;
+            }
         }
         self.problems.extend(part.problems);
         Ok(())
     }
 
+    /// Writes the gathered parts, in order, with as few vectored writes as
+    /// the output takes.
+    fn write_gathered(&mut self) -> io::Result<()> {
+        let mut slices: Vec<IoSlice<'_>> = self
+            .gathered
+            .iter()
+            .map(|part| IoSlice::new(part))
+            .collect();
+        let mut unwritten = &mut slices[..];
+        while !unwritten.is_empty() {
+            match self.out.write_vectored(unwritten) {
+                Ok(0) => {
+                    return Err(io::Error::new(
+                        io::ErrorKind::WriteZero,
+                        "failed to write the whole report",
+                    ));
+                }
+                Ok(written) => IoSlice::advance_slices(&mut unwritten, written),
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+        self.gathered.clear();
+        self.gathered_bytes = 0;
+        Ok(())
+    }
+
     /// Closes the findings array and writes the problems and the summary.
-    pub fn finish(self) -> io::Result<()> {
+    pub fn finish(mut self) -> io::Result<()> {
+        self.write_gathered()?;
         let out = self.out;
         out.write_all(if self.wrote_finding {
             b"\n  ],\n"
@@ -619,5 +667,75 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// A writer that takes at most a few bytes per call, as a pipe may.
+    struct Trickle(Vec<u8>);
+
+    impl Write for Trickle {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            let taken = buf.len().min(7);
+            self.0.extend_from_slice(&buf[..taken]);
+            Ok(taken)
+        }
+
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn gathered_parts_are_written_whole_and_in_order() {
+        // Enough files for several gatherings, some of them without
+        // findings, written to an output that takes a few bytes at a time.
+        let files: Vec<FileReport> = (0..700)
+            .map(|i| {
+                let text = format!("Claim number {i} of the file.\n");
+                let findings = (0..i % 3)
+                    .map(|k| Finding {
+                        fact: k,
+                        fact_id: format!("fact-{k}").into(),
+                        verdict: Verdict::Contradicted,
+                        severity: FindingSeverity::Error,
+                        span: 0..5,
+                        claim: format!("claim {i}"),
+                        message: "x".repeat(i),
+                        source: None,
+                        pattern: "en.yaml:1".into(),
+                    })
+                    .collect();
+                FileReport {
+                    path: format!("{i:04}.md"),
+                    text: text.into(),
+                    findings,
+                    problems: Vec::new(),
+                    origin: Default::default(),
+                }
+            })
+            .collect();
+        let run = RunReport { files };
+        let opts = RenderOptions::default();
+        let mut trickled = Trickle(Vec::new());
+        render_run(&mut trickled, &run, &opts).unwrap();
+        // The same document, each finding written as serde_json would.
+        let value: serde_json::Value = serde_json::from_slice(&trickled.0).unwrap();
+        let findings = value["findings"].as_array().unwrap();
+        let expected: Vec<serde_json::Value> = run
+            .files
+            .iter()
+            .flat_map(|file| {
+                crate::report::located::locate_findings(file)
+                    .into_iter()
+                    .map(|located| {
+                        serde_json::to_value(FindingRecord::new(&file.path, &located)).unwrap()
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        assert_eq!(findings.len(), 699);
+        assert_eq!(findings, &expected);
+        let mut whole = Vec::new();
+        render_run(&mut whole, &run, &opts).unwrap();
+        assert_eq!(trickled.0, whole);
     }
 }
