@@ -462,6 +462,68 @@ static QUOTE_BYTES: [u8; 256] = {
     table
 };
 
+/// Which two-byte characters with a lead byte from 0xD8 to 0xDB (U+0600
+/// to U+06FF: Arabic letters, digits and punctuation) are hashed as they
+/// are: those NFC keeps whatever surrounds them (see [`is_nfc_alone`]),
+/// none of which has a case or is whitespace. Indexed by the lead byte's
+/// last two bits and the second byte's last six.
+static ARABIC_KEPT: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut index = 0;
+    while index < 256 {
+        let code = 0x600 + index as u32;
+        table[index] =
+            matches!(code, 0x600..=0x60f | 0x61b..=0x64a | 0x660..=0x66f | 0x671..=0x6d5);
+        index += 1;
+    }
+    table
+};
+
+/// How many bytes the character at `at` takes when it is hashed as it is
+/// written, lower-cased: an ASCII byte that is neither whitespace nor NUL
+/// (one), or an Arabic character of [`ARABIC_KEPT`] (two); 0 for any other
+/// character and at the end.
+fn simple_char_len(bytes: &[u8], at: usize) -> usize {
+    match bytes[at..] {
+        [byte, ..] if QUOTE_BYTES[usize::from(byte)].wrapping_sub(1) < 0x7F => 1,
+        [lead @ 0xD8..=0xDB, next, ..]
+            if ARABIC_KEPT[usize::from(lead & 0x03) << 6 | usize::from(next & 0x3F)] =>
+        {
+            2
+        }
+        _ => 0,
+    }
+}
+
+/// Hashes the characters from `at` on, lower-cased, while they are those of
+/// [`simple_char_len`] or a single space between two of them, and returns
+/// the hash and where the run ends.
+fn hash_simple_run(mut value: u64, bytes: &[u8], mut at: usize) -> (u64, usize) {
+    let step = |hash: u64, byte: u8| (hash ^ u64::from(byte)).wrapping_mul(Fnv1a64::PRIME);
+    while let Some(&byte) = bytes.get(at) {
+        let lowered = QUOTE_BYTES[usize::from(byte)];
+        if lowered.wrapping_sub(1) < 0x7F {
+            value = step(value, lowered);
+            at += 1;
+            continue;
+        }
+        match simple_char_len(bytes, at) {
+            2 => {
+                value = step(step(value, byte), bytes[at + 1]);
+                at += 2;
+            }
+            // A space before another word is the one space normalising
+            // leaves between words.
+            _ if byte == b' ' && at + 1 < bytes.len() && simple_char_len(bytes, at + 1) > 0 => {
+                value = step(value, b' ');
+                at += 1;
+            }
+            _ => break,
+        }
+    }
+    (value, at)
+}
+
 /// Hashes `quote` normalised (see [`normalize_quote`]) into `hash`, whose
 /// part has begun, without building the normalised text when the quote
 /// takes the fast path: ASCII and characters NFC never changes are
@@ -482,46 +544,18 @@ fn hash_normalized_quote(hash: Fnv1a64, quote: &str) -> Fnv1a64 {
             position += 1;
             continue;
         }
-        if byte < 0x80 {
+        if simple_char_len(bytes, position) > 0 {
             if space_before {
                 value = step(value, b' ');
                 space_before = false;
             }
             any_word = true;
-            value = step(value, byte);
-            position += 1;
-            // Most quotes are ASCII words: the rest of this one is hashed
-            // in a loop that tests each byte once, leaving whitespace and
-            // non-ASCII bytes (both outside 1..0x80 in the table) to the
-            // loop above.
-            let mut word_bytes = 0;
-            for &next in &bytes[position..] {
-                let lowered = QUOTE_BYTES[usize::from(next)];
-                if lowered.wrapping_sub(1) >= 0x7F {
-                    break;
-                }
-                value = step(value, lowered);
-                word_bytes += 1;
-            }
-            position += word_bytes;
+            // Most quotes are ASCII or Arabic words with one space between
+            // them: the run of such words is hashed in a loop of its own,
+            // which leaves the rest (other whitespace, other characters)
+            // to this one.
+            (value, position) = hash_simple_run(value, bytes, position);
             continue;
-        }
-        // Arabic letters, digits and punctuation take two bytes (a lead
-        // byte from 0xD8 to 0xDB), have no case, are not whitespace, and
-        // nearly all are NFC whatever surrounds them: those are hashed as
-        // they are, as the general reading below would, without it.
-        if let [lead @ 0xD8..=0xDB, next, ..] = bytes[position..] {
-            let code = (u32::from(lead & 0x1F) << 6) | u32::from(next & 0x3F);
-            if char::from_u32(code).is_some_and(is_nfc_alone) {
-                if space_before {
-                    value = step(value, b' ');
-                    space_before = false;
-                }
-                any_word = true;
-                value = step(step(value, lead), next);
-                position += 2;
-                continue;
-            }
         }
         let Some(c) = quote[position..].chars().next() else {
             break;
@@ -686,7 +720,13 @@ mod tests {
     }
 
     /// Quotes that exercise every path of the normalisation.
-    const QUOTES: [&str; 17] = [
+    const QUOTES: [&str; 23] = [
+        "The 32 members of NATO",
+        "a b\u{a0}c d ",
+        " x  y z\n",
+        "عضو في الناتو ",
+        "NATO و EU  x\ty",
+        "ا\u{64b}ب ج",
         "",
         "NUL\0inside \0 and\0",
         "   ",
@@ -745,6 +785,17 @@ mod tests {
         }
         for c in ('\u{80}'..='\u{2fff}').filter(|&c| is_caseless(c)) {
             assert!(c.to_lowercase().eq(std::iter::once(c)), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn arabic_characters_are_kept_as_nfc_keeps_them() {
+        for (index, &kept) in ARABIC_KEPT.iter().enumerate() {
+            let c = char::from_u32(0x600 + index as u32).unwrap();
+            assert_eq!(kept, is_nfc_alone(c), "{c:?}");
+            if kept {
+                assert!(is_caseless(c) && !c.is_whitespace(), "{c:?}");
+            }
         }
     }
 
