@@ -183,7 +183,14 @@ fn push_escaped_from(out: &mut Vec<u8>, bytes: &[u8], start: usize) {
 
 /// Appends `n` in decimal, as serde_json writes an integer.
 pub(crate) fn push_usize(out: &mut Vec<u8>, n: usize) {
-    out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
+    // Most lines and columns are below a hundred: their one or two digits
+    // are written as they are, where formatting them and copying the
+    // result cost several times as much.
+    match u8::try_from(n) {
+        Ok(digit @ 0..=9) => out.push(b'0' + digit),
+        Ok(tens @ 10..=99) => out.extend_from_slice(&[b'0' + tens / 10, b'0' + tens % 10]),
+        _ => out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes()),
+    }
 }
 
 /// Appends one finding object, byte for byte as serde_json serialises the
@@ -612,7 +619,7 @@ mod tests {
 
     #[test]
     fn integers_match_serde_json() {
-        for n in [0, 1, 9, 10, 99, 100, 12_345, usize::MAX] {
+        for n in (0..1000).chain([12_345, usize::MAX]) {
             let mut ours = Vec::new();
             push_usize(&mut ours, n);
             assert_eq!(ours, serde_json::to_vec(&n).unwrap());
