@@ -227,6 +227,19 @@ impl Fnv1a64 {
         hash
     }
 
+    /// Hashes an occurrence index, in decimal, as the next part. Nearly
+    /// every index is a single digit.
+    fn occurrence(self, occurrence: usize) -> Self {
+        match u8::try_from(occurrence) {
+            Ok(digit @ 0..=9) => {
+                let mut hash = self.begin_part();
+                hash.byte(b'0' + digit);
+                hash
+            }
+            _ => self.part(itoa::Buffer::new().format(occurrence).as_bytes()),
+        }
+    }
+
     /// Starts the next part, whose bytes then come through
     /// [`Fnv1a64::byte`] and [`Fnv1a64::bytes`].
     fn begin_part(mut self) -> Self {
@@ -342,73 +355,88 @@ pub fn fingerprints(file: &FileReport) -> Vec<String> {
 /// findings with the same verdict, fact and normalised quote, so the second
 /// identical contradiction stays the second when lines move.
 pub fn fingerprint_values(file: &FileReport) -> Vec<Fingerprint> {
-    let path = Fnv1a64::new().part(normalize_path(&file.path).as_bytes());
-    fingerprints_by_hash(file, path).unwrap_or_else(|| fingerprints_by_text(file, path))
+    let mut fingerprinter = Fingerprinter::new(file);
+    file.findings
+        .iter()
+        .map(|finding| fingerprinter.next(finding))
+        .collect()
 }
 
-/// [`fingerprint_values`] without building any normalised quote: each
-/// quote is normalised as it is hashed, and identical quotes are counted
-/// by their verdict and hash (which covers the path, the fact and the
-/// quote). Two different facts or quotes with the same hash would be
-/// counted as one, so a hash met again is checked by comparing the facts
-/// and the normalised quotes; should they differ, `None` leaves the file
-/// to [`fingerprints_by_text`].
-fn fingerprints_by_hash(file: &FileReport, path: Fnv1a64) -> Option<Vec<Fingerprint>> {
-    // For each (verdict, hash): the first fact and quote with it, and how
-    // many findings had it so far. The fact is not part of the key, which
-    // spares hashing its id for every finding.
-    let mut seen: HashMap<(Verdict, u64), (&str, &str, usize)> =
-        HashMap::with_capacity(file.findings.len());
-    let mut prints = Vec::with_capacity(file.findings.len());
-    for finding in &file.findings {
-        let quote = quote_of(&file.text, finding);
-        let after_fact = path.part(finding.fact_id.as_bytes());
+/// Fingerprints the findings of one file one at a time, as
+/// [`fingerprint_values`] does for all of them at once, so that a format
+/// writing each finding as it goes keeps no list of fingerprints.
+///
+/// No normalised quote is built: each quote is normalised as it is hashed,
+/// and identical quotes are counted by their verdict and hash (which covers
+/// the path, the fact and the quote). Two different facts or quotes with
+/// the same hash would then be counted as one, so a hash met again is
+/// checked by comparing the facts and the normalised quotes; a finding
+/// whose hash another fact or quote took first is counted by its text.
+pub struct Fingerprinter<'a> {
+    text: &'a str,
+    /// The hash after the file's (normalised) path, the same for every
+    /// finding of the file.
+    path: Fnv1a64,
+    /// For each (verdict, hash): the first fact and quote with it, and how
+    /// many findings had them so far. The fact is not part of the key,
+    /// which spares hashing its id a second time.
+    seen: HashMap<(Verdict, u64), (&'a str, &'a str, usize)>,
+    /// How many findings had each (verdict, fact, normalised quote) whose
+    /// hash another fact or quote took first: nearly always empty.
+    collided: HashMap<(Verdict, &'a str, String), usize>,
+}
+
+impl<'a> Fingerprinter<'a> {
+    pub fn new(file: &'a FileReport) -> Self {
+        Fingerprinter {
+            text: &file.text,
+            path: hash_normalized_path(&file.path),
+            seen: HashMap::with_capacity(file.findings.len()),
+            collided: HashMap::new(),
+        }
+    }
+
+    /// The fingerprint of the next finding of the file, which must come
+    /// after every finding given before it in `file.findings` (findings
+    /// left out all have another verdict, which counts apart).
+    pub fn next(&mut self, finding: &'a Finding) -> Fingerprint {
+        let quote = quote_of(self.text, finding);
+        let after_fact = self.path.part(finding.fact_id.as_bytes());
         let after_quote = hash_normalized_quote(after_fact.begin_part(), quote);
-        let occurrence = match seen.entry((finding.verdict, after_quote.hash)) {
+        let occurrence = match self.seen.entry((finding.verdict, after_quote.hash)) {
             Entry::Occupied(mut entry) => {
                 let (first_fact, first_quote, count) = entry.get_mut();
-                if *first_fact != &*finding.fact_id
-                    || (*first_quote != quote
-                        && normalize_quote(first_quote) != normalize_quote(quote))
+                if *first_fact == &*finding.fact_id
+                    && (*first_quote == quote
+                        || normalize_quote(first_quote) == normalize_quote(quote))
                 {
-                    return None;
+                    *count += 1;
+                    *count - 1
+                } else {
+                    let key = (finding.verdict, &*finding.fact_id, normalize_quote(quote));
+                    let count = self.collided.entry(key).or_insert(0);
+                    *count += 1;
+                    *count - 1
                 }
-                *count += 1;
-                *count - 1
             }
             Entry::Vacant(entry) => {
                 entry.insert((&finding.fact_id, quote, 1));
                 0
             }
         };
-        prints.push(
-            after_quote
-                .part(itoa::Buffer::new().format(occurrence).as_bytes())
-                .fingerprint(),
-        );
+        after_quote.occurrence(occurrence).fingerprint()
     }
-    Some(prints)
 }
 
-/// [`fingerprint_values`] by its definition, counting identical quotes by
-/// their normalised text.
-fn fingerprints_by_text(file: &FileReport, path: Fnv1a64) -> Vec<Fingerprint> {
-    let mut seen: HashMap<(Verdict, &str, String), usize> =
-        HashMap::with_capacity(file.findings.len());
-    file.findings
-        .iter()
-        .map(|finding| {
-            let quote = normalize_quote(quote_of(&file.text, finding));
-            let after_quote = path.part(finding.fact_id.as_bytes()).part(quote.as_bytes());
-            let count = seen
-                .entry((finding.verdict, &*finding.fact_id, quote))
-                .or_insert(0);
-            *count += 1;
-            after_quote
-                .part(itoa::Buffer::new().format(*count - 1).as_bytes())
-                .fingerprint()
-        })
-        .collect()
+/// The hash of a file's path as [`normalize_path`] writes it, without
+/// building the normalised path when the path has no `\` and does not
+/// start with `./`, as is nearly always the case.
+fn hash_normalized_path(path: &str) -> Fnv1a64 {
+    if path.contains('\\') || path.starts_with("./") {
+        Fnv1a64::new().part(normalize_path(path).as_bytes())
+    } else {
+        Fnv1a64::new().part(path.as_bytes())
+    }
 }
 
 /// What [`hash_normalized_quote`] does with each byte: 0 for ASCII
@@ -434,6 +462,68 @@ static QUOTE_BYTES: [u8; 256] = {
     table
 };
 
+/// Which two-byte characters with a lead byte from 0xD8 to 0xDB (U+0600
+/// to U+06FF: Arabic letters, digits and punctuation) are hashed as they
+/// are: those NFC keeps whatever surrounds them (see [`is_nfc_alone`]),
+/// none of which has a case or is whitespace. Indexed by the lead byte's
+/// last two bits and the second byte's last six.
+static ARABIC_KEPT: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut index = 0;
+    while index < 256 {
+        let code = 0x600 + index as u32;
+        table[index] =
+            matches!(code, 0x600..=0x60f | 0x61b..=0x64a | 0x660..=0x66f | 0x671..=0x6d5);
+        index += 1;
+    }
+    table
+};
+
+/// How many bytes the character at `at` takes when it is hashed as it is
+/// written, lower-cased: an ASCII byte that is neither whitespace nor NUL
+/// (one), or an Arabic character of [`ARABIC_KEPT`] (two); 0 for any other
+/// character and at the end.
+fn simple_char_len(bytes: &[u8], at: usize) -> usize {
+    match bytes[at..] {
+        [byte, ..] if QUOTE_BYTES[usize::from(byte)].wrapping_sub(1) < 0x7F => 1,
+        [lead @ 0xD8..=0xDB, next, ..]
+            if ARABIC_KEPT[usize::from(lead & 0x03) << 6 | usize::from(next & 0x3F)] =>
+        {
+            2
+        }
+        _ => 0,
+    }
+}
+
+/// Hashes the characters from `at` on, lower-cased, while they are those of
+/// [`simple_char_len`] or a single space between two of them, and returns
+/// the hash and where the run ends.
+fn hash_simple_run(mut value: u64, bytes: &[u8], mut at: usize) -> (u64, usize) {
+    let step = |hash: u64, byte: u8| (hash ^ u64::from(byte)).wrapping_mul(Fnv1a64::PRIME);
+    while let Some(&byte) = bytes.get(at) {
+        let lowered = QUOTE_BYTES[usize::from(byte)];
+        if lowered.wrapping_sub(1) < 0x7F {
+            value = step(value, lowered);
+            at += 1;
+            continue;
+        }
+        match simple_char_len(bytes, at) {
+            2 => {
+                value = step(step(value, byte), bytes[at + 1]);
+                at += 2;
+            }
+            // A space before another word is the one space normalising
+            // leaves between words.
+            _ if byte == b' ' && at + 1 < bytes.len() && simple_char_len(bytes, at + 1) > 0 => {
+                value = step(value, b' ');
+                at += 1;
+            }
+            _ => break,
+        }
+    }
+    (value, at)
+}
+
 /// Hashes `quote` normalised (see [`normalize_quote`]) into `hash`, whose
 /// part has begun, without building the normalised text when the quote
 /// takes the fast path: ASCII and characters NFC never changes are
@@ -454,46 +544,18 @@ fn hash_normalized_quote(hash: Fnv1a64, quote: &str) -> Fnv1a64 {
             position += 1;
             continue;
         }
-        if byte < 0x80 {
+        if simple_char_len(bytes, position) > 0 {
             if space_before {
                 value = step(value, b' ');
                 space_before = false;
             }
             any_word = true;
-            value = step(value, byte);
-            position += 1;
-            // Most quotes are ASCII words: the rest of this one is hashed
-            // in a loop that tests each byte once, leaving whitespace and
-            // non-ASCII bytes (both outside 1..0x80 in the table) to the
-            // loop above.
-            let mut word_bytes = 0;
-            for &next in &bytes[position..] {
-                let lowered = QUOTE_BYTES[usize::from(next)];
-                if lowered.wrapping_sub(1) >= 0x7F {
-                    break;
-                }
-                value = step(value, lowered);
-                word_bytes += 1;
-            }
-            position += word_bytes;
+            // Most quotes are ASCII or Arabic words with one space between
+            // them: the run of such words is hashed in a loop of its own,
+            // which leaves the rest (other whitespace, other characters)
+            // to this one.
+            (value, position) = hash_simple_run(value, bytes, position);
             continue;
-        }
-        // Arabic letters, digits and punctuation take two bytes (a lead
-        // byte from 0xD8 to 0xDB), have no case, are not whitespace, and
-        // nearly all are NFC whatever surrounds them: those are hashed as
-        // they are, as the general reading below would, without it.
-        if let [lead @ 0xD8..=0xDB, next, ..] = bytes[position..] {
-            let code = (u32::from(lead & 0x1F) << 6) | u32::from(next & 0x3F);
-            if char::from_u32(code).is_some_and(is_nfc_alone) {
-                if space_before {
-                    value = step(value, b' ');
-                    space_before = false;
-                }
-                any_word = true;
-                value = step(step(value, lead), next);
-                position += 2;
-                continue;
-            }
         }
         let Some(c) = quote[position..].chars().next() else {
             break;
@@ -658,7 +720,13 @@ mod tests {
     }
 
     /// Quotes that exercise every path of the normalisation.
-    const QUOTES: [&str; 17] = [
+    const QUOTES: [&str; 23] = [
+        "The 32 members of NATO",
+        "a b\u{a0}c d ",
+        " x  y z\n",
+        "عضو في الناتو ",
+        "NATO و EU  x\ty",
+        "ا\u{64b}ب ج",
         "",
         "NUL\0inside \0 and\0",
         "   ",
@@ -721,6 +789,17 @@ mod tests {
     }
 
     #[test]
+    fn arabic_characters_are_kept_as_nfc_keeps_them() {
+        for (index, &kept) in ARABIC_KEPT.iter().enumerate() {
+            let c = char::from_u32(0x600 + index as u32).unwrap();
+            assert_eq!(kept, is_nfc_alone(c), "{c:?}");
+            if kept {
+                assert!(is_caseless(c) && !c.is_whitespace(), "{c:?}");
+            }
+        }
+    }
+
+    #[test]
     fn fingerprints_are_the_hash_in_hex() {
         let mut hash: u64 = 0x0123_4567_89ab_cdef;
         for _ in 0..1000 {
@@ -736,6 +815,108 @@ mod tests {
                 format!("{hash:016x}")
             );
         }
+    }
+
+    /// [`fingerprint_values`] by its definition, counting identical
+    /// quotes by their normalised text.
+    fn fingerprints_by_text(file: &FileReport) -> Vec<Fingerprint> {
+        let mut seen: HashMap<(Verdict, &str, String), usize> = HashMap::new();
+        file.findings
+            .iter()
+            .map(|finding| {
+                let quote = reference_normalize_quote(quote_of(&file.text, finding));
+                let count = seen
+                    .entry((finding.verdict, &*finding.fact_id, quote.clone()))
+                    .or_insert(0);
+                *count += 1;
+                let print = fingerprint(&file.path, &finding.fact_id, &quote, *count - 1);
+                Fingerprint(print.as_bytes().try_into().unwrap())
+            })
+            .collect()
+    }
+
+    /// A file whose findings quote `quotes` (each found in the text after
+    /// the previous one), each of the fact and verdict given with it.
+    fn file_quoting(path: &str, text: &str, quotes: &[(&str, &str, Verdict)]) -> FileReport {
+        let mut from = 0;
+        let findings = quotes
+            .iter()
+            .map(|&(quote, fact, verdict)| {
+                let start = from + text[from..].find(quote).unwrap();
+                from = start + 1;
+                Finding {
+                    fact: 0,
+                    fact_id: fact.into(),
+                    verdict,
+                    severity: crate::check::finding::FindingSeverity::Info,
+                    span: start..start + quote.len(),
+                    claim: String::new(),
+                    message: String::new(),
+                    source: None,
+                    pattern: String::new(),
+                }
+            })
+            .collect();
+        FileReport {
+            path: path.into(),
+            text: text.into(),
+            findings,
+            problems: Vec::new(),
+            origin: Default::default(),
+        }
+    }
+
+    #[test]
+    fn occurrences_are_counted_per_verdict_fact_and_normalised_quote() {
+        use Verdict::{Contradicted, Supported};
+        let text = "Japan in NATO. japan  IN nato. Japan in NATO. Japan in NATO. \
+                    L'ÉTÉ à Tokyo. l'été À TOKYO. e\u{301}te\u{301} x. ÉTÉ X.";
+        let quotes = [
+            ("Japan in NATO", "a", Contradicted),
+            ("japan  IN nato", "a", Contradicted),
+            ("Japan in NATO", "b", Contradicted),
+            ("Japan in NATO", "a", Supported),
+            ("L'ÉTÉ à Tokyo", "a", Contradicted),
+            ("l'été À TOKYO", "a", Contradicted),
+            ("e\u{301}te\u{301} x", "a", Contradicted),
+            ("ÉTÉ X", "a", Contradicted),
+        ];
+        for path in ["a.md", "./dir\\a.md", ".//x/a.md"] {
+            let file = file_quoting(path, text, &quotes);
+            assert_eq!(
+                fingerprint_values(&file),
+                fingerprints_by_text(&file),
+                "{path}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_hash_taken_by_another_quote_counts_apart() {
+        let text = "Japan in NATO. Japan in NATO. japan in nato.";
+        let quote = "Japan in NATO";
+        let file = file_quoting(
+            "a.md",
+            text,
+            &[
+                (quote, "a", Verdict::Contradicted),
+                (quote, "a", Verdict::Contradicted),
+                ("japan in nato", "a", Verdict::Contradicted),
+            ],
+        );
+        let mut fingerprinter = Fingerprinter::new(&file);
+        // Another fact and quote took the findings' hash first, as a
+        // collision would have it.
+        let hash = hash_normalized_quote(fingerprinter.path.part(b"a").begin_part(), quote).hash;
+        fingerprinter
+            .seen
+            .insert((Verdict::Contradicted, hash), ("other", "other quote", 7));
+        let prints: Vec<Fingerprint> = file
+            .findings
+            .iter()
+            .map(|finding| fingerprinter.next(finding))
+            .collect();
+        assert_eq!(prints, fingerprints_by_text(&file));
     }
 
     #[test]

@@ -18,7 +18,8 @@ use super::finding::{Finding, FindingSeverity, Verdict};
 use super::message::{self, Names};
 use crate::claims::{Claim, Statement};
 use crate::rules::model::{
-    Assertion, Bound, DateRange, EntityId, Fact, FactId, RuleSet, Statement as FactStatement,
+    Assertion, Bound, DateRange, EntityId, Fact, FactId, RuleSet, Severity,
+    Statement as FactStatement,
 };
 
 /// A rule set with its assertions and facts indexed by the entity a claim
@@ -39,22 +40,32 @@ pub struct Judge<'r> {
     rosters: HashMap<EntityId, Vec<FactId>>,
     /// The office facts of each role.
     offices: HashMap<EntityId, OfficeIndex>,
-    /// Each fact's id and source, by `FactId`, made once so that every
-    /// finding shares them instead of copying them.
-    fact_ids: Vec<Arc<str>>,
-    fact_sources: Vec<Option<Arc<str>>>,
+    /// What every finding of each fact copies from it, by `FactId`.
+    facts: Vec<FactRecord>,
     /// The entities' ids and display names, which every finding's claim and
     /// message read.
     names: Names<'r>,
 }
 
+/// What a finding copies from its fact: the id and source made once, so
+/// that every finding shares them instead of copying them, side by side
+/// with the severity, so that making a finding reads one place in memory
+/// rather than three (on a large rule set each was most often a cache
+/// miss).
+#[derive(Debug)]
+struct FactRecord {
+    id: Arc<str>,
+    source: Option<Arc<str>>,
+    severity: Severity,
+}
+
 /// The membership assertions of one (member, organization), in rule-set
 /// order, and the distinct (negated, period) pairs its messages list,
-/// sorted by start: the same for every claim, so sorted once.
+/// sorted by start and worded: the same for every claim, so made once.
 #[derive(Debug, Default)]
 struct MemberIndex {
     assertions: Vec<MemberAssertion>,
-    periods: Vec<(bool, DateRange)>,
+    parts: Vec<message::MemberPart>,
 }
 
 /// The count assertions about one organization, in rule-set order, and the
@@ -137,19 +148,25 @@ impl<'r> Judge<'r> {
                 Assertion::Office { .. } => {}
             }
         }
-        for index in members.values_mut() {
-            index.periods =
-                message::member_periods(index.assertions.iter().map(|a| (a.negated, a.period)));
+        let names = Names::new(rules);
+        for (&(member, organization), index) in &mut members {
+            index.parts = message::member_parts(
+                &names,
+                member,
+                organization,
+                index.assertions.iter().map(|a| (a.negated, a.period)),
+            );
         }
-        for index in counts.values_mut() {
+        for (&organization, index) in &mut counts {
             index.periods = message::count_periods(
+                &names,
+                organization,
                 index
                     .assertions
                     .iter()
                     .map(|a| (a.bound, a.number, a.period)),
             );
         }
-        let names = Names::new(rules);
         let mut rosters: HashMap<EntityId, Vec<FactId>> = HashMap::new();
         let mut offices: HashMap<EntityId, OfficeIndex> = HashMap::new();
         for (i, f) in rules.facts.iter().enumerate() {
@@ -169,18 +186,14 @@ impl<'r> Judge<'r> {
             }
         }
         for (&role, index) in &mut offices {
+            index.role_text = message::role_name(&names, role);
             index.by_start = index
                 .terms
                 .iter()
-                .map(|t| message::Term {
-                    person: t.person,
-                    of: t.of,
-                    period: t.period,
-                })
+                .map(|t| message::Term::new(&names, &index.role_text, t.person, t.of, t.period))
                 .collect();
             // Stable, so terms that start together stay in rule-set order.
             index.by_start.sort_by_key(|t| t.period.start);
-            index.role_text = message::role_name(&names, role);
         }
         Judge {
             rules,
@@ -188,15 +201,14 @@ impl<'r> Judge<'r> {
             counts,
             rosters,
             offices,
-            fact_ids: rules
+            facts: rules
                 .facts
                 .iter()
-                .map(|f| Arc::from(f.id.as_str()))
-                .collect(),
-            fact_sources: rules
-                .facts
-                .iter()
-                .map(|f| f.source.as_deref().map(Arc::from))
+                .map(|f| FactRecord {
+                    id: Arc::from(f.id.as_str()),
+                    source: f.source.as_deref().map(Arc::from),
+                    severity: f.severity,
+                })
                 .collect(),
             names,
         }
@@ -204,11 +216,12 @@ impl<'r> Judge<'r> {
 
     /// Judges every claim; returns the findings sorted by span.
     pub fn judge_all(&self, claims: &[Claim], date: Date) -> Vec<Finding> {
+        let opening = message::opening(date);
         sorted(
             claims
                 .iter()
                 .filter_map(|c| {
-                    let mut finding = judge_with(self, c, date)?;
+                    let mut finding = judge_with(self, c, date, &opening)?;
                     finding.pattern = c.pattern.clone();
                     Some(finding)
                 })
@@ -219,11 +232,12 @@ impl<'r> Judge<'r> {
     /// [`Judge::judge_all`] for claims the caller no longer needs: each
     /// finding takes its claim's pattern instead of a copy of it.
     pub fn judge_owned(&self, claims: Vec<Claim>, date: Date) -> Vec<Finding> {
+        let opening = message::opening(date);
         sorted(
             claims
                 .into_iter()
                 .filter_map(|mut c| {
-                    let mut finding = judge_with(self, &c, date)?;
+                    let mut finding = judge_with(self, &c, date, &opening)?;
                     finding.pattern = std::mem::take(&mut c.pattern);
                     Some(finding)
                 })
@@ -233,7 +247,7 @@ impl<'r> Judge<'r> {
 
     /// Judges one claim; `None` when no fact decides it at `date`.
     pub fn judge(&self, claim: &Claim, date: Date) -> Option<Finding> {
-        let mut finding = judge_with(self, claim, date)?;
+        let mut finding = judge_with(self, claim, date, &message::opening(date))?;
         finding.pattern = claim.pattern.clone();
         Some(finding)
     }
@@ -247,7 +261,7 @@ impl<'r> Judge<'r> {
             Statement::Member { .. } | Statement::Count { .. } => {
                 assertion_decisions(self, claim, date)
             }
-            _ => judge_with(self, claim, date)
+            _ => judge_with(self, claim, date, &message::opening(date))
                 .map(|f| (f.fact, f.verdict))
                 .into_iter()
                 .collect(),
@@ -297,15 +311,16 @@ fn finding(
     verdict: Verdict,
     message: String,
 ) -> Finding {
+    let record = &judge.facts[fact];
     Finding {
         fact,
-        fact_id: judge.fact_ids[fact].clone(),
+        fact_id: record.id.clone(),
         verdict,
-        severity: FindingSeverity::for_verdict(verdict, judge.rules.facts[fact].severity),
+        severity: FindingSeverity::for_verdict(verdict, record.severity),
         span: claim.span.clone(),
         claim: message::claim_text_with(&judge.names, &claim.statement),
         message,
-        source: judge.fact_sources[fact].clone(),
+        source: record.source.clone(),
         pattern: String::new(),
     }
 }
@@ -316,25 +331,28 @@ pub fn judge(rules: &RuleSet, claim: &Claim, date: Date) -> Option<Finding> {
 }
 
 /// Judges one claim, leaving the finding's pattern empty (see [`finding`]).
-fn judge_with(judge: &Judge<'_>, claim: &Claim, date: Date) -> Option<Finding> {
+/// `opening` is the [`message::opening`] of `date`.
+fn judge_with(judge: &Judge<'_>, claim: &Claim, date: Date, opening: &str) -> Option<Finding> {
     let rules = judge.rules;
     match &claim.statement {
         Statement::Member {
             member,
             organization,
-            ..
+            negated,
         } => {
-            let (fact, verdict) = first_decision(judge, claim, date)?;
-            let (m, o) = (member.entity, organization.entity);
-            let periods = judge.members_of(m, o).map_or(&[][..], |i| &i.periods);
-            let text = message::membership_with(&judge.names, periods, m, o, date);
+            let index = judge.members_of(member.entity, organization.entity)?;
+            let (fact, verdict) = first_member_decision(index, *negated, date)?;
+            let text = message::membership_with(opening, &index.parts, date);
             Some(finding(judge, claim, fact, verdict, text))
         }
-        Statement::Count { organization, .. } => {
-            let (fact, verdict) = first_decision(judge, claim, date)?;
+        Statement::Count {
+            organization,
+            number,
+        } => {
             let o = organization.entity;
-            let periods = judge.counts_of(o).map_or(&[][..], |i| &i.periods);
-            let text = message::count_with(&judge.names, periods, o, date);
+            let index = judge.counts_of(o)?;
+            let (fact, verdict) = first_count_decision(index, *number, date)?;
+            let text = message::count_with(&judge.names, opening, &index.periods, o, date);
             Some(finding(judge, claim, fact, verdict, text))
         }
         Statement::MemberList {
@@ -365,7 +383,8 @@ fn judge_with(judge: &Judge<'_>, claim: &Claim, date: Date) -> Option<Finding> {
             } else {
                 Verdict::Contradicted
             };
-            let text = message::member_list_with(rules, &judge.names, fact, &extra, &missing, date);
+            let text =
+                message::member_list_with(rules, &judge.names, opening, fact, &extra, &missing);
             let mut f = finding(judge, claim, fact, verdict, text);
             // Point at the first wrong member when there is one: that is the
             // word an editor must change.
@@ -379,7 +398,16 @@ fn judge_with(judge: &Judge<'_>, claim: &Claim, date: Date) -> Option<Finding> {
             role,
             of,
             former,
-        } => judge_office(judge, claim, person.entity, *role, *of, *former, date),
+        } => judge_office(
+            judge,
+            claim,
+            person.entity,
+            *role,
+            *of,
+            *former,
+            date,
+            opening,
+        ),
     }
 }
 
@@ -401,6 +429,7 @@ fn judge_office(
     of: Option<EntityId>,
     former: bool,
     date: Date,
+    opening: &str,
 ) -> Option<Finding> {
     let office = judge.offices.get(&role)?;
     // The terms of the office asked about, and the person's own, in
@@ -421,6 +450,7 @@ fn judge_office(
         let of_for_message = of.or_else(|| own.clone().next().map(|t| t.of));
         message::office_with(
             &judge.names,
+            opening,
             &office.by_start,
             &office.role_text,
             person,
@@ -465,35 +495,35 @@ fn verdict_of(agrees: bool) -> Verdict {
     }
 }
 
-/// The first of [`assertion_decisions`], found without sorting or
-/// collecting them: the least by the same keys, the earliest in rule-set
-/// order among equals, as the stable sorts there leave it first.
-fn first_decision(judge: &Judge<'_>, claim: &Claim, date: Date) -> Option<(FactId, Verdict)> {
-    match &claim.statement {
-        Statement::Member {
-            member,
-            organization,
-            negated,
-        } => judge
-            .members_of(member.entity, organization.entity)?
-            .assertions
-            .iter()
-            .filter(|a| a.period.contains(date))
-            .min_by_key(|a| (!a.direct, a.fact))
-            .map(|a| (a.fact, verdict_of(a.negated == *negated))),
-        Statement::Count {
-            organization,
-            number,
-        } => judge
-            .counts_of(organization.entity)?
-            .assertions
-            .iter()
-            .filter(|a| a.period.contains(date))
-            .filter_map(|a| count_decision(a, *number).map(|(exact, v)| (exact, a, v)))
-            .min_by_key(|(exact, a, _)| (!exact, !a.direct, a.fact))
-            .map(|(_, a, verdict)| (a.fact, verdict)),
-        _ => None,
-    }
+/// The first of [`assertion_decisions`] for a membership claim (negated
+/// or not) with the assertions of its member in its organization, found
+/// without sorting or collecting them: the least by the same keys, the
+/// earliest in rule-set order among equals, as the stable sorts there
+/// leave it first.
+fn first_member_decision(
+    index: &MemberIndex,
+    negated: bool,
+    date: Date,
+) -> Option<(FactId, Verdict)> {
+    index
+        .assertions
+        .iter()
+        .filter(|a| a.period.contains(date))
+        .min_by_key(|a| (!a.direct, a.fact))
+        .map(|a| (a.fact, verdict_of(a.negated == negated)))
+}
+
+/// The first of [`assertion_decisions`] for a claim of `number` members
+/// with the count assertions about its organization, found as
+/// [`first_member_decision`] finds its.
+fn first_count_decision(index: &CountIndex, number: u32, date: Date) -> Option<(FactId, Verdict)> {
+    index
+        .assertions
+        .iter()
+        .filter(|a| a.period.contains(date))
+        .filter_map(|a| count_decision(a, number).map(|(exact, v)| (exact, a, v)))
+        .min_by_key(|(exact, a, _)| (!exact, !a.direct, a.fact))
+        .map(|(_, a, verdict)| (a.fact, verdict))
 }
 
 /// Whether a count assertion decides a claim of `number` members, and

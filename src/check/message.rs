@@ -169,25 +169,79 @@ pub(crate) fn member_periods(
     out
 }
 
+/// The words every message about claims at `date` opens with (`on
+/// 2024-03-07, `). The claims of an article share its date, so the judge
+/// writes them once per article rather than once per finding.
+pub fn opening(date: Date) -> String {
+    let mut text = String::with_capacity(16);
+    text.push_str("on ");
+    push_date(&mut text, date);
+    text.push_str(", ");
+    text
+}
+
+/// One distinct (negated, period) of the membership assertions of a member
+/// in an organization, with the words every membership message writes for
+/// it (`Japan is not a member of AUKUS since 2021-09-15`): written once,
+/// where a message would write both names and up to two dates each time.
+#[derive(Debug, Clone)]
+pub(crate) struct MemberPart {
+    period: DateRange,
+    statement: String,
+}
+
+/// The distinct (negated, period) pairs of the membership assertions of
+/// `member` in `organization`, given in rule-set order, as
+/// [`member_periods`] lists them, each with its words.
+pub(crate) fn member_parts(
+    names: &Names<'_>,
+    member: EntityId,
+    organization: EntityId,
+    parts: impl IntoIterator<Item = (bool, DateRange)>,
+) -> Vec<MemberPart> {
+    let (m, o) = (names.display(member), names.display(organization));
+    member_periods(parts)
+        .into_iter()
+        .map(|(negated, period)| {
+            let mut statement = String::new();
+            statement.push_str(m);
+            statement.push_str(if negated {
+                " is not a member of "
+            } else {
+                " is a member of "
+            });
+            statement.push_str(o);
+            push_period(&mut statement, &period);
+            MemberPart { period, statement }
+        })
+        .collect()
+}
+
 /// One distinct (bound, number, period) of the count assertions about an
 /// organization, with the words every count message writes for it.
 #[derive(Debug, Clone)]
 pub(crate) struct CountPart {
     bound: Bound,
     period: DateRange,
-    /// The bound and number (`at least 29`) followed by the period
-    /// (` from 2017-06-05 until 2020-03-27`): written once, where a
-    /// message would write the number and up to two dates each time.
+    /// The count as a message states it when it is in force (`NATO has at
+    /// least 29 members from 2017-06-05 until 2020-03-27`).
+    statement: String,
+    /// The bound and number followed by the period (`at least 29 from
+    /// 2017-06-05 until 2020-03-27`), as a message recalls it around the
+    /// count in force. Both are written once, where a message would write
+    /// the name, the number and up to two dates each time.
     text: String,
-    /// Where the period starts in `text`.
-    period_start: usize,
 }
 
-/// The distinct (bound, number, period) triples of count assertions given
-/// in rule-set order, sorted (stably) by start, each with its words.
+/// The distinct (bound, number, period) triples of the count assertions
+/// about `organization` given in rule-set order, sorted (stably) by start,
+/// each with its words.
 pub(crate) fn count_periods(
+    names: &Names<'_>,
+    organization: EntityId,
     parts: impl IntoIterator<Item = (Bound, u32, DateRange)>,
 ) -> Vec<CountPart> {
+    let o = names.display(organization);
     let mut distinct: Vec<(Bound, u32, DateRange)> = Vec::new();
     for part in parts {
         if !distinct.contains(&part) {
@@ -200,13 +254,19 @@ pub(crate) fn count_periods(
         .map(|(bound, number, period)| {
             let mut text = String::new();
             push_bound_words(&mut text, bound, number);
+            let mut statement = String::new();
+            statement.push_str(o);
+            statement.push_str(" has ");
+            statement.push_str(&text);
+            statement.push_str(" members");
             let period_start = text.len();
             push_period(&mut text, &period);
+            statement.push_str(&text[period_start..]);
             CountPart {
                 bound,
                 period,
+                statement,
                 text,
-                period_start,
             }
         })
         .collect()
@@ -338,48 +398,30 @@ pub fn membership(rules: &RuleSet, member: EntityId, organization: EntityId, dat
         Assertion::Member { negated, .. } => Some((*negated, period)),
         _ => None,
     });
-    membership_with(
-        &Names::new(rules),
-        &member_periods(parts),
-        member,
-        organization,
-        date,
-    )
+    let parts = member_parts(&Names::new(rules), member, organization, parts);
+    membership_with(&opening(date), &parts, date)
 }
 
-/// [`membership`] given the distinct (negated, period) pairs of the
-/// membership assertions of `member` in `organization` as
-/// [`member_periods`] lists them, so that a message costs time in the few
+/// [`membership`] given the message's [`opening`] and the parts of the
+/// membership assertions of its member in its organization as
+/// [`member_parts`] lists them, so that a message costs time in the few
 /// assertions it reads rather than in the size of the rule set, and the
-/// judge lists them once per rule set rather than once per message.
-pub fn membership_with(
-    names: &Names<'_>,
-    parts: &[(bool, DateRange)],
-    member: EntityId,
-    organization: EntityId,
-    date: Date,
-) -> String {
-    let (m, o) = (names.display(member), names.display(organization));
-    let part = |out: &mut String, (negated, range): &(bool, DateRange)| {
-        out.push_str(m);
-        out.push_str(if *negated {
-            " is not a member of "
-        } else {
-            " is a member of "
-        });
-        out.push_str(o);
-        push_period(out, range);
-    };
-    let mut text = String::with_capacity(96);
-    text.push_str("on ");
-    push_date(&mut text, date);
-    text.push_str(", ");
+/// judge words them once per rule set rather than once per message.
+pub(crate) fn membership_with(opening: &str, parts: &[MemberPart], date: Date) -> String {
+    let mut text = String::with_capacity(opening.len() + 96);
+    text.push_str(opening);
     // The first part in force is the decisive one (direct facts come first);
     // the periods around it say since when and what held before or after.
-    if let Some(current) = parts.iter().find(|(_, r)| r.contains(date)) {
-        part(&mut text, current);
+    if let Some(current) = parts.iter().find(|part| part.period.contains(date)) {
+        text.push_str(&current.statement);
     }
-    push_nearest(&mut text, parts, |(_, r)| *r, date, part);
+    push_nearest(
+        &mut text,
+        parts,
+        |part| part.period,
+        date,
+        |text, part| text.push_str(&part.statement),
+    );
     text
 }
 
@@ -407,29 +449,25 @@ pub fn count(rules: &RuleSet, organization: EntityId, date: Date) -> String {
         Assertion::Count { bound, number, .. } => Some((*bound, *number, period)),
         _ => None,
     });
-    count_with(
-        &Names::new(rules),
-        &count_periods(parts),
-        organization,
-        date,
-    )
+    let names = Names::new(rules);
+    let parts = count_periods(&names, organization, parts);
+    count_with(&names, &opening(date), &parts, organization, date)
 }
 
-/// [`count`] given the distinct (bound, number, period) triples of the
-/// count assertions about `organization` as [`count_periods`] lists them.
+/// [`count`] given the message's [`opening`] and the distinct (bound,
+/// number, period) triples of the count assertions about `organization`
+/// as [`count_periods`] lists them.
 pub(crate) fn count_with(
     names: &Names<'_>,
+    opening: &str,
     parts: &[CountPart],
     organization: EntityId,
     date: Date,
 ) -> String {
-    let o = names.display(organization);
     // Room for a count in force and the counts before and after it, so
     // that the text is not grown on the way.
-    let mut text = String::with_capacity(160);
-    text.push_str("on ");
-    push_date(&mut text, date);
-    text.push_str(", ");
+    let mut text = String::with_capacity(opening.len() + 144);
+    text.push_str(opening);
     // An exact count is what decides a claim when there is one, so it leads;
     // bounds in force at the same time follow it, each group in list order.
     let in_force = |exact: bool| {
@@ -443,15 +481,11 @@ pub(crate) fn count_with(
             text.push_str("; ");
         }
         first = false;
-        text.push_str(o);
-        text.push_str(" has ");
-        text.push_str(&part.text[..part.period_start]);
-        text.push_str(" members");
-        text.push_str(&part.text[part.period_start..]);
+        text.push_str(&part.statement);
     }
     if first {
         text.push_str("the rules give no member count for ");
-        text.push_str(o);
+        text.push_str(names.display(organization));
         return text;
     }
     push_nearest(
@@ -471,17 +505,25 @@ pub fn member_list(
     missing: &[EntityId],
     date: Date,
 ) -> String {
-    member_list_with(rules, &Names::new(rules), fact, extra, missing, date)
+    member_list_with(
+        rules,
+        &Names::new(rules),
+        &opening(date),
+        fact,
+        extra,
+        missing,
+    )
 }
 
-/// [`member_list`] with the entities' names already looked up.
+/// [`member_list`] with the entities' names already looked up and the
+/// message's [`opening`] written.
 pub fn member_list_with(
     rules: &RuleSet,
     names: &Names<'_>,
+    opening: &str,
     fact: FactId,
     extra: &[EntityId],
     missing: &[EntityId],
-    date: Date,
 ) -> String {
     let f = &rules.facts[fact];
     let FactStatement::Roster {
@@ -499,10 +541,9 @@ pub fn member_list_with(
             text.push_str(names.display(*id));
         }
     };
-    let mut text = String::with_capacity(64 + 16 * members.len());
-    text.push_str("on ");
-    push_date(&mut text, date);
-    text.push_str(", the ");
+    let mut text = String::with_capacity(opening.len() + 48 + 16 * members.len());
+    text.push_str(opening);
+    text.push_str("the ");
     push_number(&mut text, members.len() as u64);
     text.push_str(" members of ");
     text.push_str(names.display(*organization));
@@ -528,6 +569,7 @@ pub fn office(
     date: Date,
 ) -> String {
     let names = Names::new(rules);
+    let role_text = role_name(&names, role);
     let mut terms: Vec<Term> = rules
         .facts
         .iter()
@@ -536,32 +578,72 @@ pub fn office(
                 person,
                 role: r,
                 of,
-            } if r == role => Some(Term {
-                person,
-                of,
-                period: f.period,
-            }),
+            } if r == role => Some(Term::new(&names, &role_text, person, of, f.period)),
             _ => None,
         })
         .collect();
     terms.sort_by_key(|t| t.period.start);
-    let role_text = role_name(&names, role);
-    office_with(&names, &terms, &role_text, person, of, date)
+    office_with(&names, &opening(date), &terms, &role_text, person, of, date)
 }
 
-/// One term of an office, as messages read it.
-#[derive(Debug, Clone, Copy)]
+/// One term of an office, as messages read it, with the words they write
+/// for it, written once where a message would write names and up to two
+/// dates each time.
+#[derive(Debug, Clone)]
 pub struct Term {
     pub person: EntityId,
     pub of: EntityId,
     pub period: DateRange,
+    /// The office (`prime minister of Japan`).
+    office: String,
+    /// The period after a space (` from 2021-10-04 until 2024-10-01`), or
+    /// nothing.
+    period_text: String,
+    /// The term as a message names its holder (`; the prime minister of
+    /// Japan is Fumio Kishida from 2021-10-04 until 2024-10-01`).
+    holder: String,
 }
 
-/// [`office`] given every term of the role, sorted (stably) by start, and
-/// the role's name in running text ([`role_name`]): both the same for
-/// every message about the role, so the judge makes them once.
+impl Term {
+    /// A term of the role named `role_text` in running text
+    /// ([`role_name`]).
+    pub fn new(
+        names: &Names<'_>,
+        role_text: &str,
+        person: EntityId,
+        of: EntityId,
+        period: DateRange,
+    ) -> Term {
+        let mut office = String::new();
+        office.push_str(role_text);
+        office.push_str(" of ");
+        office.push_str(names.display(of));
+        let mut period_text = String::new();
+        push_period(&mut period_text, &period);
+        let mut holder = String::new();
+        holder.push_str("; the ");
+        holder.push_str(&office);
+        holder.push_str(" is ");
+        holder.push_str(names.display(person));
+        holder.push_str(&period_text);
+        Term {
+            person,
+            of,
+            period,
+            office,
+            period_text,
+            holder,
+        }
+    }
+}
+
+/// [`office`] given the message's [`opening`], every term of the role,
+/// sorted (stably) by start, and the role's name in running text
+/// ([`role_name`]): all the same for every message about the role (the
+/// opening for every claim of an article), so the judge makes them once.
 pub fn office_with(
     names: &Names<'_>,
+    opening: &str,
     terms: &[Term],
     role_text: &str,
     person: EntityId,
@@ -569,54 +651,43 @@ pub fn office_with(
     date: Date,
 ) -> String {
     let p = names.display(person);
-    let push_office = |out: &mut String, of: Option<EntityId>| {
-        out.push_str(role_text);
-        if let Some(of) = of {
-            out.push_str(" of ");
-            out.push_str(names.display(of));
-        }
-    };
     // The terms of the office asked about.
     let terms = terms.iter().filter(|t| of.is_none_or(|o| o == t.of));
     let mut own = terms.clone().filter(|t| t.person == person).peekable();
-    let mut text = String::with_capacity(128);
-    text.push_str("on ");
-    push_date(&mut text, date);
-    text.push_str(", ");
+    let mut text = String::with_capacity(opening.len() + 128);
+    text.push_str(opening);
     match own.peek().copied() {
         None => {
             text.push_str("the rules know no term of ");
             text.push_str(p);
             text.push_str(" as ");
-            push_office(&mut text, of);
+            text.push_str(role_text);
+            if let Some(of) = of {
+                text.push_str(" of ");
+                text.push_str(names.display(of));
+            }
         }
         Some(first) => {
             if let Some(current) = own.clone().find(|t| t.period.contains(date)) {
                 text.push_str(p);
                 text.push_str(" is ");
-                push_office(&mut text, Some(current.of));
-                push_period(&mut text, &current.period);
+                text.push_str(&current.office);
+                text.push_str(&current.period_text);
             } else {
                 text.push_str(p);
                 text.push_str(" was ");
-                push_office(&mut text, Some(first.of));
+                text.push_str(&first.office);
                 text.push(' ');
+                // The periods joined with " and", each written with the
+                // space the join puts after "and"; the first period's
+                // space was written above.
                 let mut first = true;
-                for t in own {
-                    let range = &t.period;
-                    if range.start.is_none() && range.end.is_none() {
-                        continue;
-                    }
-                    if !first {
-                        text.push_str(" and");
-                    }
-                    // `push_period` writes the leading space the join
-                    // would have put after "and"; the first period's space
-                    // was written above.
-                    let before = text.len();
-                    push_period(&mut text, range);
+                for t in own.filter(|t| !t.period_text.is_empty()) {
                     if first {
-                        text.remove(before);
+                        text.push_str(&t.period_text[1..]);
+                    } else {
+                        text.push_str(" and");
+                        text.push_str(&t.period_text);
                     }
                     first = false;
                 }
@@ -627,11 +698,7 @@ pub fn office_with(
         .filter(|t| t.person != person)
         .find(|t| t.period.contains(date))
     {
-        text.push_str("; the ");
-        push_office(&mut text, Some(holder.of));
-        text.push_str(" is ");
-        text.push_str(names.display(holder.person));
-        push_period(&mut text, &holder.period);
+        text.push_str(&holder.holder);
     }
     text
 }

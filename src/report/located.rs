@@ -4,7 +4,7 @@
 
 use std::ops::Range;
 
-use crate::check::baseline::{self, Fingerprint};
+use crate::check::baseline::{Fingerprint, Fingerprinter};
 use crate::check::finding::Finding;
 use crate::report::lines::{LineCursor, Position, clamp_span};
 use crate::report::model::{FileReport, Problem};
@@ -40,26 +40,49 @@ pub struct LocatedProblem<'a> {
 
 /// Every finding of a file, located, in the file's (offset) order.
 pub fn locate_findings(file: &FileReport) -> Vec<LocatedFinding<'_>> {
-    let text: &str = &file.text;
-    // Findings come in offset order, so one cursor walks the text once.
-    let mut cursor = LineCursor::for_file(file);
-    let fingerprints = baseline::fingerprint_values(file);
+    let mut locator = FindingLocator::new(file);
     file.findings
         .iter()
-        .zip(fingerprints)
-        .map(|(finding, fingerprint)| {
-            let span = clamp_span(text, &finding.span);
-            LocatedFinding {
-                finding,
-                start: cursor.position(span.start),
-                end: cursor.position(span.end),
-                quote: &text[span.clone()],
-                file_span: span.start + file.origin.offset..span.end + file.origin.offset,
-                span,
-                fingerprint,
-            }
-        })
+        .map(|finding| locator.locate(finding))
         .collect()
+}
+
+/// Locates the findings of one file one at a time, as [`locate_findings`]
+/// does for all of them at once, so that a format writing each finding as
+/// it goes keeps no list of them.
+pub struct FindingLocator<'a> {
+    file: &'a FileReport,
+    /// Findings come in offset order, so one cursor walks the text once.
+    cursor: LineCursor<'a>,
+    fingerprints: Fingerprinter<'a>,
+}
+
+impl<'a> FindingLocator<'a> {
+    pub fn new(file: &'a FileReport) -> Self {
+        FindingLocator {
+            file,
+            cursor: LineCursor::for_file(file),
+            fingerprints: Fingerprinter::new(file),
+        }
+    }
+
+    /// Locates the next finding of the file, which must come after every
+    /// finding given before it in `file.findings` (see
+    /// [`Fingerprinter::next`]).
+    pub fn locate(&mut self, finding: &'a Finding) -> LocatedFinding<'a> {
+        let text: &'a str = &self.file.text;
+        let span = clamp_span(text, &finding.span);
+        let offset = self.file.origin.offset;
+        LocatedFinding {
+            finding,
+            start: self.cursor.position(span.start),
+            end: self.cursor.position(span.end),
+            quote: &text[span.clone()],
+            file_span: span.start + offset..span.end + offset,
+            span,
+            fingerprint: self.fingerprints.next(finding),
+        }
+    }
 }
 
 /// Every problem of a file, located, in the file's order.
