@@ -591,8 +591,16 @@ fn capture<C>(nodes: &mut Vec<Node<C>>, thread: &mut Thread, capture: Capture<C>
 }
 
 /// The captures of a chain, first taken first.
-fn captures<C: Clone>(nodes: &[Node<C>], mut at: u32) -> Vec<Capture<C>> {
-    let mut out = Vec::new();
+fn captures<C: Clone>(nodes: &[Node<C>], last: u32) -> Vec<Capture<C>> {
+    // The chain is counted first, so that the list is allocated once.
+    let mut len = 0;
+    let mut at = last;
+    while at != NO_CAPTURE {
+        len += 1;
+        at = nodes[at as usize].previous;
+    }
+    let mut out = Vec::with_capacity(len);
+    let mut at = last;
     while at != NO_CAPTURE {
         let node = &nodes[at as usize];
         out.push(node.capture.clone());
@@ -695,7 +703,10 @@ pub fn search<L: Lattice>(
     // Threads waiting in `queues` after the current position: once none is
     // left and no start remains, no other match can be found.
     let mut waiting = 0usize;
-    let mut best: Option<(usize, Match<L::Capture>)> = None;
+    // The best match so far: the start its thread set out from, its span,
+    // and its chain of captures, which are copied out only once the search
+    // is over, as a better match often replaces it.
+    let mut best: Option<(usize, std::ops::Range<usize>, u32)> = None;
     let last_start = starts.end.min(n + 1);
     for pos in starts.start..=n {
         // Once a match is found, later starts cannot win, and neither can
@@ -728,7 +739,7 @@ pub fn search<L: Lattice>(
         while let Some(thread) = stack.pop() {
             if best
                 .as_ref()
-                .is_some_and(|(start, _)| thread.start as usize > *start)
+                .is_some_and(|(start, ..)| thread.start as usize > *start)
             {
                 continue;
             }
@@ -754,19 +765,12 @@ pub fn search<L: Lattice>(
                     let thread_start = thread.start as usize;
                     let better = match &best {
                         None => true,
-                        Some((start, b)) => {
-                            thread_start < *start || (thread_start == *start && pos > b.end)
+                        Some((start, span, _)) => {
+                            thread_start < *start || (thread_start == *start && pos > span.end)
                         }
                     };
                     if better {
-                        best = Some((
-                            thread_start,
-                            Match {
-                                start: begin,
-                                end: pos,
-                                captures: captures(nodes, thread.captures),
-                            },
-                        ));
+                        best = Some((thread_start, begin..pos, thread.captures));
                     }
                 }
                 Inst::Jmp(target) => stack.push(thread.at(*target)),
@@ -876,7 +880,16 @@ pub fn search<L: Lattice>(
             .iter_mut()
             .for_each(Vec::clear);
     }
-    best
+    best.map(|(start, span, chain)| {
+        (
+            start,
+            Match {
+                start: span.start,
+                end: span.end,
+                captures: captures(nodes, chain),
+            },
+        )
+    })
 }
 
 #[cfg(test)]
