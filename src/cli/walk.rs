@@ -2,6 +2,7 @@
 //! parallel, honouring `.gitignore` and `.ignore`), and their `corpus.yaml`
 //! entries.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -42,16 +43,68 @@ pub struct Discovery {
 }
 
 /// The article formats by extension; anything else is not an article.
-/// The extension is compared without a lower-cased copy: every file of a
-/// walk comes here.
 pub fn format_of(path: &Path) -> Option<Format> {
-    let extension = path.extension()?.to_str()?;
+    format_of_extension(path.extension()?.to_str()?)
+}
+
+/// The format of an extension, compared without a lower-cased copy: every
+/// file of a walk comes here.
+fn format_of_extension(extension: &str) -> Option<Format> {
     if extension.eq_ignore_ascii_case("txt") {
         Some(Format::Plain)
     } else if extension.eq_ignore_ascii_case("md") || extension.eq_ignore_ascii_case("markdown") {
         Some(Format::Markdown)
     } else {
         None
+    }
+}
+
+/// A file's directory, name and format, as `Path::parent`,
+/// `Path::file_name` and `format_of` give them.
+struct FileParts<'p> {
+    dir: &'p Path,
+    name: Cow<'p, str>,
+    format: Option<Format>,
+}
+
+/// Splits a file's path into its parts. Each of the three `Path` methods
+/// parses the path's components, which took most of the time of preparing
+/// a walk's inputs, on the main thread before the first article is read.
+/// Most paths are UTF-8 and end with a name after a directory that ends
+/// with neither a separator nor a dot: such a path is split at its last
+/// separator, which gives the same parts (a test compares them). Any other
+/// path, and every path where prefixes such as `C:` make a directory, goes
+/// through the methods.
+fn file_parts(path: &Path) -> FileParts<'_> {
+    if cfg!(unix)
+        && let Some(text) = path.to_str()
+        && let Some(at) = text.rfind(std::path::is_separator)
+        && let (dir, name) = (&text[..at], &text[at + 1..])
+        && dir
+            .bytes()
+            .last()
+            .is_some_and(|b| b != b'.' && !std::path::is_separator(char::from(b)))
+        && !matches!(name, "" | "." | "..")
+    {
+        // As `Path::extension` reads it: after the last dot, unless the
+        // name's only dot starts it.
+        let extension = name
+            .rfind('.')
+            .filter(|&dot| dot > 0)
+            .map(|dot| &name[dot + 1..]);
+        return FileParts {
+            dir: Path::new(dir),
+            name: Cow::Borrowed(name),
+            format: extension.and_then(format_of_extension),
+        };
+    }
+    FileParts {
+        dir: path.parent().unwrap_or(Path::new("")),
+        name: path
+            .file_name()
+            .map(|n| n.to_string_lossy())
+            .unwrap_or_default(),
+        format: format_of(path),
     }
 }
 
@@ -301,7 +354,7 @@ pub fn discover(
     // its corpus.yaml is found again without hashing the path.
     let mut current: Option<(PathBuf, usize)> = None;
     for path in found {
-        let dir = path.parent().unwrap_or(Path::new(""));
+        let FileParts { dir, name, format } = file_parts(&path);
         let index = match &current {
             Some((current_dir, index)) if current_dir.as_os_str() == dir.as_os_str() => *index,
             _ => {
@@ -322,16 +375,12 @@ pub fn discover(
                 index
             }
         };
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy())
-            .unwrap_or_default();
         let (meta, ignore) = corpora[index]
             .entries
             .get(name.as_ref())
             .cloned()
             .unwrap_or_default();
-        let format = format_of(&path).unwrap_or(Format::Plain);
+        let format = format.unwrap_or(Format::Plain);
         discovery.inputs.push(Input {
             display: display_path(&path),
             path: Some(path),
@@ -421,6 +470,51 @@ mod tests {
                 by_key.sort_by_cached_key(|p| component_order_key(p));
                 assert_eq!(by_key, paths);
             }
+        }
+    }
+
+    #[test]
+    fn file_parts_are_what_the_path_methods_give() {
+        let pieces = [
+            "a",
+            "/",
+            "//",
+            ".",
+            "..",
+            "b.md",
+            ".md",
+            "a.",
+            "..md",
+            "x.TXT",
+            "é",
+            "c:",
+            "n.markdown",
+            "d.e.txt",
+        ];
+        let mut seed = 3u32;
+        let mut next = |n: usize| {
+            seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            (seed >> 8) as usize % n
+        };
+        for _ in 0..20000 {
+            let text: String = (0..1 + next(6))
+                .map(|_| pieces[next(pieces.len())])
+                .collect();
+            let path = Path::new(&text);
+            let parts = file_parts(path);
+            assert_eq!(
+                parts.dir.as_os_str(),
+                path.parent().unwrap_or(Path::new("")).as_os_str(),
+                "{text:?}"
+            );
+            assert_eq!(
+                parts.name,
+                path.file_name()
+                    .map(|n| n.to_string_lossy())
+                    .unwrap_or_default(),
+                "{text:?}"
+            );
+            assert_eq!(parts.format, format_of(path), "{text:?}");
         }
     }
 
