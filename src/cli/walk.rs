@@ -4,6 +4,7 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::ffi::OsStr;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -47,8 +48,38 @@ pub fn format_of(path: &Path) -> Option<Format> {
     format_of_extension(path.extension()?.to_str()?)
 }
 
-/// The format of an extension, compared without a lower-cased copy: every
-/// file of a walk comes here.
+/// The format of a file name, by its extension read as `Path::extension`
+/// reads it (after the name's last dot, unless that dot starts the name)
+/// but without parsing a path: every file of a walk comes here.
+fn format_of_name(name: &OsStr) -> Option<Format> {
+    let bytes = name.as_encoded_bytes();
+    if bytes == b".." {
+        return None;
+    }
+    let dot = bytes
+        .iter()
+        .rposition(|&b| b == b'.')
+        .filter(|&dot| dot > 0)?;
+    format_of_extension(std::str::from_utf8(&bytes[dot + 1..]).ok()?)
+}
+
+/// `path.file_name()`, without parsing the path's components on Unix: the
+/// bytes after its last separator, when they are a name (not empty, `.` or
+/// `..`, where the method reads further). Every file of a walk comes here.
+fn file_name_of(path: &Path) -> Option<&OsStr> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let bytes = path.as_os_str().as_bytes();
+        let tail = bytes.rsplit(|&b| b == b'/').next().unwrap_or(bytes);
+        if !matches!(tail, b"" | b"." | b"..") {
+            return Some(OsStr::from_bytes(tail));
+        }
+    }
+    path.file_name()
+}
+
+/// The format of an extension, compared without a lower-cased copy.
 fn format_of_extension(extension: &str) -> Option<Format> {
     if extension.eq_ignore_ascii_case("txt") {
         Some(Format::Plain)
@@ -330,7 +361,10 @@ pub fn discover(
                         if let Ok(entry) = entry {
                             let p = entry.path();
                             let is_file = entry.file_type().is_some_and(|t| t.is_file());
-                            if is_file && format_of(p).is_some() && passes(p, include, exclude) {
+                            if is_file
+                                && file_name_of(p).and_then(format_of_name).is_some()
+                                && passes(p, include, exclude)
+                            {
                                 thread_files.files.push(p.to_path_buf());
                             }
                         }
@@ -515,6 +549,21 @@ mod tests {
                 "{text:?}"
             );
             assert_eq!(parts.format, format_of(path), "{text:?}");
+            assert_eq!(file_name_of(path), path.file_name(), "{text:?}");
+            if let Some(name) = path.file_name() {
+                assert_eq!(format_of_name(name), format_of(path), "{text:?}");
+            }
+        }
+        // A name that is not UTF-8 still has a UTF-8 extension.
+        #[cfg(unix)]
+        for bytes in [&b"\xff.md"[..], b"a.\xff", b"\xff", b".\xffmd"] {
+            use std::os::unix::ffi::OsStrExt;
+            let name = OsStr::from_bytes(bytes);
+            assert_eq!(
+                format_of_name(name),
+                format_of(Path::new(name)),
+                "{bytes:?}"
+            );
         }
     }
 
