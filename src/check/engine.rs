@@ -186,12 +186,10 @@ impl<'r> Engine<'r> {
         };
         let mut problems = Vec::new();
         let settled = match settled {
-            Some(settled) => settled.clone(),
-            None => settled
-                .insert(self.settle(&article, meta, defaults, &mut problems))
-                .clone(),
+            Some(settled) => settled,
+            None => settled.insert(self.settle(&article, meta, defaults, &mut problems)),
         };
-        let extraction = self.extract(&article, &settled, false);
+        let extraction = self.extract(&article, settled, false);
         let findings = self.judge.judge_owned(extraction.claims, settled.date);
         FileReport {
             path,

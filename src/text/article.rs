@@ -112,20 +112,35 @@ fn field(value: Option<Spanned<String>>, body_start: usize, body: &str) -> Optio
 /// digit; no trailing spaces, no comments, no repeated key, and no value
 /// that YAML reads as something other than a string (`null`, `true`, `no`,
 /// numbers). A test compares the result with the parser's.
+///
+/// The lines are read byte by byte, and the keys seen are kept in a small
+/// array: this runs for every article, and the searches and the list of a
+/// general reading cost more than these few short lines. A front matter
+/// with more keys than the array holds is left to the parser.
 fn simple_front_matter(yaml: &str) -> Option<SimpleFrontMatter> {
+    const MOST_KEYS: usize = 16;
     if yaml.is_empty() {
         return None;
     }
+    let bytes = yaml.as_bytes();
     let mut date = None;
     let mut lang = None;
-    let mut keys: Vec<&str> = Vec::new();
-    let mut offset = 0;
-    for line in yaml.split_inclusive('\n') {
-        let start = offset;
-        offset += line.len();
-        let line = line.strip_suffix('\n').unwrap_or(line);
+    let mut keys = [""; MOST_KEYS];
+    let mut key_count = 0;
+    let mut start = 0;
+    while start < bytes.len() {
+        // The line without its newline, as `split_inclusive('\n')` gives it
+        // less that newline.
+        let newline = bytes[start..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(bytes.len(), |p| start + p);
+        let line = &yaml[start..newline];
         let line = line.strip_suffix('\r').unwrap_or(line);
-        let (key, rest) = line.split_once(':')?;
+        let line_start = start;
+        start = newline + 1;
+        let colon = line.bytes().position(|b| b == b':')?;
+        let (key, rest) = (&line[..colon], &line[colon + 1..]);
         let value = rest.trim_start_matches(' ');
         let simple = |word: &str, more: &[u8]| {
             word.as_bytes()
@@ -139,12 +154,14 @@ fn simple_front_matter(yaml: &str) -> Option<SimpleFrontMatter> {
         if !simple(key, b"_-")
             || value.len() == rest.len()
             || !simple(value, b"._/+-")
-            || keys.contains(&key)
+            || keys[..key_count].contains(&key)
+            || key_count == MOST_KEYS
         {
             return None;
         }
-        keys.push(key);
-        let value_start = start + line.len() - value.len();
+        keys[key_count] = key;
+        key_count += 1;
+        let value_start = line_start + line.len() - value.len();
         let range = Some(value_start..value_start + value.len());
         match key {
             "date" => date = range,
@@ -409,5 +426,10 @@ mod tests {
         ] {
             check_front_matter(text, false);
         }
+        // More keys than the simple reading keeps are left to the parser.
+        let keys: String = (0..17).map(|i| format!("key{i}: v\n")).collect();
+        check_front_matter(&format!("---\n{keys}lang: en\n---\nText"), false);
+        let keys: String = (0..15).map(|i| format!("key{i}: v\n")).collect();
+        check_front_matter(&format!("---\n{keys}lang: en\n---\nText"), true);
     }
 }

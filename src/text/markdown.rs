@@ -27,23 +27,26 @@ fn blank(buf: &mut [u8], range: Range<usize>) {
 /// end, that string is valid UTF-8 by construction and is never validated
 /// again, which used to cost more than the passes themselves.
 pub fn mask_markdown(text: &str, skip: Option<Range<usize>>) -> String {
-    let mut blocks: Vec<Range<usize>> = Vec::new();
     let aligned = skip
         .as_ref()
         .is_none_or(|r| text.is_char_boundary(r.start) && text.is_char_boundary(r.end));
-    blocks.extend(skip);
-    mask_fenced_blocks(text, &mut blocks);
-    let blocks = union(blocks);
-    let mut inline = Vec::new();
-    mask_inline(text, &blocks, &mut inline);
-    let mut all = blocks;
-    all.extend(inline);
-    let all = union(all);
+    // Every range goes into this one list, which is made the union of its
+    // ranges in place: the front matter and the block pass's ranges first,
+    // which the inline pass reads, then the inline pass's own.
+    let mut masked: Vec<Range<usize>> = Vec::new();
+    masked.extend(skip);
+    let line_brackets = mask_fenced_blocks(text, &mut masked);
+    union(&mut masked);
+    let blocks = masked.len();
+    mask_inline(text, &mut masked, blocks, &line_brackets);
+    if masked.len() > blocks {
+        union(&mut masked);
+    }
     if !aligned {
         // A caller's range that cuts a character in two: blank byte by byte
         // and repair the text as before.
         let mut buf = text.as_bytes().to_vec();
-        for r in all {
+        for r in masked {
             blank(&mut buf, r);
         }
         return String::from_utf8(buf)
@@ -51,7 +54,7 @@ pub fn mask_markdown(text: &str, skip: Option<Range<usize>>) -> String {
     }
     let mut out = String::with_capacity(text.len());
     let mut at = 0;
-    for r in all {
+    for r in masked {
         out.push_str(&text[at..r.start]);
         push_blank(&mut out, &text.as_bytes()[r.clone()]);
         at = r.end;
@@ -61,46 +64,54 @@ pub fn mask_markdown(text: &str, skip: Option<Range<usize>>) -> String {
 }
 
 /// Appends `bytes` blanked: a space for each byte, newlines kept.
+///
+/// The lines are found byte by byte: most ranges are a front matter or a
+/// code span of a few short lines, where a call to memchr per line costs
+/// more than the bytes it would skip.
 fn push_blank(out: &mut String, bytes: &[u8]) {
     const SPACES: &str = "                                                                ";
-    let mut rest = bytes;
-    loop {
-        let line = memchr::memchr(b'\n', rest).unwrap_or(rest.len());
-        let mut spaces = line;
+    for (i, line) in bytes.split(|&b| b == b'\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let mut spaces = line.len();
         while spaces > 0 {
             let n = spaces.min(SPACES.len());
             out.push_str(&SPACES[..n]);
             spaces -= n;
         }
-        if line == rest.len() {
-            break;
-        }
-        out.push('\n');
-        rest = &rest[line + 1..];
     }
 }
 
-/// The union of `ranges`, as disjoint ranges in order. Ranges that touch are
-/// kept apart, which blanks the same bytes.
-fn union(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
+/// Makes `ranges` their union, as disjoint ranges in order. Ranges that
+/// touch are kept apart, which blanks the same bytes. The list is reused
+/// in place: this runs for every article.
+fn union(ranges: &mut Vec<Range<usize>>) {
     ranges.sort_by_key(|r| r.start);
-    let mut out: Vec<Range<usize>> = Vec::with_capacity(ranges.len());
-    for r in ranges {
+    let mut kept: usize = 0;
+    for i in 0..ranges.len() {
+        let r = ranges[i].clone();
         if r.is_empty() {
             continue;
         }
-        match out.last_mut() {
+        match kept.checked_sub(1).map(|last| &mut ranges[last]) {
             Some(last) if r.start < last.end => last.end = last.end.max(r.end),
-            _ => out.push(r),
+            _ => {
+                ranges[kept] = r;
+                kept += 1;
+            }
         }
     }
-    out
+    ranges.truncate(kept);
 }
 
 /// Fenced code blocks (``` and ~~~) and indented code blocks, added to
-/// `masked`.
-fn mask_fenced_blocks(text: &str, masked: &mut Vec<Range<usize>>) {
+/// `masked`. Returns where the lines that start with `[` start, in order,
+/// for the inline pass: a reference definition starts a line, and this pass
+/// reads the first byte of every line anyway.
+fn mask_fenced_blocks(text: &str, masked: &mut Vec<Range<usize>>) -> Vec<usize> {
     let bytes = text.as_bytes();
+    let mut line_brackets = Vec::new();
     let mut fence: Option<(u8, usize, usize)> = None; // (char, length, block start)
     let mut previous_blank = true;
     let mut start = 0;
@@ -134,6 +145,9 @@ fn mask_fenced_blocks(text: &str, masked: &mut Vec<Range<usize>>) {
         if plain_start {
             if fence.is_none() {
                 previous_blank = false;
+            }
+            if first == b'[' {
+                line_brackets.push(line_start);
             }
             continue;
         }
@@ -180,49 +194,52 @@ fn mask_fenced_blocks(text: &str, masked: &mut Vec<Range<usize>>) {
     if let Some((_, _, block_start)) = fence {
         masked.push(block_start..text.len());
     }
+    line_brackets
 }
 
 /// Inline code spans, HTML comments and tags, link targets and reference
-/// definitions, added to `masked` in order. `blocks` are the disjoint ranges,
-/// in order, that the front matter and the block pass blank, which the
-/// inline pass reads as blank too.
-fn mask_inline(text: &str, blocks: &[Range<usize>], masked: &mut Vec<Range<usize>>) {
+/// definitions, added to `masked` in order. The first `blocks` ranges of
+/// `masked` are the disjoint ranges, in order, that the front matter and the
+/// block pass blank, which the inline pass reads as blank too;
+/// `line_brackets` are the starts of the lines that open with `[`.
+fn mask_inline(text: &str, masked: &mut Vec<Range<usize>>, blocks: usize, line_brackets: &[usize]) {
     let bytes = text.as_bytes();
     let mut i = 0;
     let mut block = 0;
     // Where a tag that started a line ends: the byte there still counts as
     // at a line start, so `<br>[label]: url` is a reference definition.
     let mut after_line_start_tag = usize::MAX;
-    // Only backticks, `<`, `[` and `]` can start something to mask. So the
-    // loop jumps from one of those bytes to the next with memchr (which
-    // looks for at most three bytes at once, hence two searches), each search
-    // repeated only once the loop has passed its result.
-    let find_a =
-        |from: usize| memchr::memchr2(b'`', b'<', &bytes[from..]).map_or(bytes.len(), |p| from + p);
-    let find_b =
-        |from: usize| memchr::memchr2(b'[', b']', &bytes[from..]).map_or(bytes.len(), |p| from + p);
-    let mut next_a = find_a(0);
-    let mut next_b = find_b(0);
+    // Only backticks, `<`, `]` and a `[` at a line start can start something
+    // to mask. So the loop jumps from one of the first three to the next with
+    // memchr, the search repeated only once the loop has passed its result,
+    // and takes the `[`s from the block pass, which saw every line start: a
+    // second search, for `[`, cost more than that.
+    let find_special = |from: usize| {
+        memchr::memchr3(b'`', b'<', b']', &bytes[from..]).map_or(bytes.len(), |p| from + p)
+    };
+    let mut next_special = find_special(0);
+    let mut brackets = line_brackets.iter().copied().peekable();
     while i < bytes.len() {
-        if next_a < i {
-            next_a = find_a(i);
+        if next_special < i {
+            next_special = find_special(i);
         }
-        if next_b < i {
-            next_b = find_b(i);
+        while brackets.next_if(|&at| at < i).is_some() {}
+        // A `[` just after a line-start tag is found here, not in the list.
+        if !(i == after_line_start_tag && bytes[i] == b'[') {
+            i = next_special.min(brackets.peek().copied().unwrap_or(bytes.len()));
         }
-        i = next_a.min(next_b);
         if i >= bytes.len() {
             break;
         }
         // The first block range that does not end before `i`: `i` only grows.
-        while blocks.get(block).is_some_and(|r| r.end <= i) {
+        while block < blocks && masked[block].end <= i {
             block += 1;
         }
-        if let Some(range) = blocks.get(block).filter(|r| r.start <= i) {
+        if block < blocks && masked[block].start <= i {
             // Already blanked by the block pass, up to its end: nothing in
             // it is read again (its newlines only start lines, which the
             // byte before a `[` tells).
-            i = range.end;
+            i = masked[block].end;
             continue;
         }
         // A byte is at a line start when it follows a newline (no construct

@@ -141,7 +141,7 @@ pub fn split(
     case_at: &dyn Fn(usize) -> Case,
 ) -> Vec<Range<usize>> {
     let mut out = Vec::new();
-    split_into(text, range, case_at, &mut out);
+    split_into(text, range, usize::MAX, case_at, &mut None, &mut out);
     out
 }
 
@@ -166,8 +166,19 @@ pub fn split_overlapping(
     ranges: impl Iterator<Item = Range<usize>> + Clone,
     case_at: &dyn Fn(usize) -> Case,
 ) -> Vec<(Range<usize>, Range<usize>)> {
-    let mut out = Vec::new();
+    // A sentence takes at least one range, so there are at most as many
+    // sentences as ranges.
+    let mut out = Vec::with_capacity(ranges.size_hint().0);
+    // The sentences of one paragraph, paired with their ranges before the
+    // next paragraph is split.
+    let mut sentences = Vec::new();
+    let mut next_exclamation = None;
     let mut pending = ranges.clone().peekable();
+    // Sentences and ranges both come in order, and neither overlaps its
+    // own kind, so one pass over both gives each sentence the ranges it
+    // takes: `pairing` and `next` are where that pass stands.
+    let mut pairing = ranges.peekable();
+    let mut next = 0;
     // The end of the paragraphs split so far, plus one: a place where a
     // split may start, and the bound of the search for the next one, so
     // that no paragraph is split twice. Only the paragraphs around ranges
@@ -175,59 +186,50 @@ pub fn split_overlapping(
     // its end; the text between them is not looked at.
     let mut floor = 0;
     while let Some(first) = pending.next() {
-        let start = paragraph_start(text, floor, first.start);
+        let mut start = paragraph_start(text, floor, first.start);
         // The paragraph grows past further breaks while a range runs on
         // beyond its end, and takes in every range that starts inside it.
+        // The splitter finds the break after the ranges itself, as it reads
+        // every newline anyway; going on from the byte after a break is
+        // what it would have done without stopping there.
         let mut covered_to = first.end;
-        let mut end = paragraph_break(text, covered_to);
-        while let Some(next) = pending.next_if(|next| next.start <= end) {
-            covered_to = covered_to.max(next.end);
-            if end < covered_to {
-                end = paragraph_break(text, covered_to);
+        let end = loop {
+            let end = split_into(
+                text,
+                start..text.len(),
+                covered_to,
+                case_at,
+                &mut next_exclamation,
+                &mut sentences,
+            );
+            while let Some(next) = pending.next_if(|next| next.start <= end) {
+                covered_to = covered_to.max(next.end);
             }
-        }
-        split_into(text, start..end, case_at, &mut out);
-        floor = end + 1;
-    }
-    // Sentences and ranges both come in order, and neither overlaps its
-    // own kind, so one pass over both gives each sentence the ranges it
-    // takes.
-    let mut ranges = ranges.peekable();
-    let mut next = 0;
-    out.into_iter()
-        .filter_map(|sentence| {
-            while ranges.next_if(|r| r.end <= sentence.start).is_some() {
+            if covered_to <= end {
+                break end;
+            }
+            start = end + 1;
+        };
+        for sentence in sentences.drain(..) {
+            while pairing.next_if(|r| r.end <= sentence.start).is_some() {
                 next += 1;
             }
             let first = next;
-            while ranges.next_if(|r| r.start < sentence.end).is_some() {
+            while pairing.next_if(|r| r.start < sentence.end).is_some() {
                 next += 1;
             }
-            (first < next).then_some((sentence, first..next))
-        })
-        .collect()
+            if first < next {
+                out.push((sentence, first..next));
+            }
+        }
+        floor = end + 1;
+    }
+    out
 }
 
 /// Whether a byte is white space that leaves a line blank for the splitter.
 fn is_blank_line_space(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\r')
-}
-
-/// The first newline at or after `from` that a blank line follows (white
-/// space up to the next newline), or the end of the text when there is none:
-/// a place where the splitter always ends a sentence.
-fn paragraph_break(text: &str, from: usize) -> usize {
-    let bytes = text.as_bytes();
-    let mut at = from;
-    while let Some(offset) = bytes.get(at..).and_then(|rest| memchr::memchr(b'\n', rest)) {
-        let newline = at + offset;
-        let line_end = skip_ascii(bytes, newline + 1, bytes.len(), is_blank_line_space);
-        if bytes.get(line_end) == Some(&b'\n') {
-            return newline;
-        }
-        at = line_end;
-    }
-    bytes.len()
 }
 
 /// The last place from `floor` to `at` where a split may start and agree
@@ -258,13 +260,23 @@ fn paragraph_start(text: &str, floor: usize, at: usize) -> usize {
     floor
 }
 
-/// `split`, appending to `out`.
+/// `split`, appending to `out`, which also stops at a paragraph break: at
+/// the first newline at or after `stop_from` that a blank line follows
+/// (white space up to the next newline), a place where a sentence always
+/// ends. Returns where it stopped: that newline, or the end of `range`.
+///
+/// `next_exclamation` keeps the result of the search for `!` from one call
+/// to the next on the same text (the splits of a text's paragraphs, in
+/// order, to its end): one search, which most often finds none, then
+/// serves every paragraph.
 fn split_into(
     text: &str,
     range: Range<usize>,
+    stop_from: usize,
     case_at: &dyn Fn(usize) -> Case,
+    next_exclamation: &mut Option<usize>,
     out: &mut Vec<Range<usize>>,
-) {
+) -> usize {
     let bytes = text.as_bytes();
     let mut start = range.start;
     let mut i = range.start;
@@ -281,15 +293,24 @@ fn split_into(
     let find_exclamation =
         |from: usize| memchr::memchr(b'!', &bytes[from..end]).map_or(end, |p| from + p);
     let mut next_common = if i < end { find_common(i) } else { end };
-    let mut next_exclamation = if i < end { find_exclamation(i) } else { end };
+    let next_exclamation = match next_exclamation {
+        Some(found) if *found >= i => found,
+        _ => next_exclamation.insert(find_exclamation(i)),
+    };
+    // Whether the line after the newline at `at` is blank, so that a
+    // paragraph break stops the split there.
+    let breaks_at = |at: usize| {
+        at >= stop_from
+            && bytes.get(skip_ascii(bytes, at + 1, end, is_blank_line_space)) == Some(&b'\n')
+    };
     while i < end {
         if next_common < i {
             next_common = find_common(i);
         }
-        if next_exclamation < i {
-            next_exclamation = find_exclamation(i);
+        if *next_exclamation < i {
+            *next_exclamation = find_exclamation(i);
         }
-        i = next_common.min(next_exclamation);
+        i = next_common.min(*next_exclamation);
         if i >= end {
             break;
         }
@@ -299,6 +320,10 @@ fn split_into(
             // (heading, list item, quote, table row), ends the sentence;
             // a single newline inside a paragraph does not.
             let line_end = trim_end(text, start, i);
+            if breaks_at(i) {
+                push_trimmed(out, text, start, i);
+                return i;
+            }
             if line_end == start {
                 // Nothing but white space since the last end (the second
                 // newline of a paragraph break): whether it ends there or
@@ -345,9 +370,15 @@ fn split_into(
             push_trimmed(out, text, start, j);
             start = j;
             i = j;
+            // A paragraph most often ends with a sentence: the newline
+            // after it is the next byte, found without a search.
+            if bytes.get(j) == Some(&b'\n') {
+                next_common = j;
+            }
         }
     }
     push_trimmed(out, text, start, end);
+    end
 }
 
 /// Pushes `s..e` without its leading and trailing white space, unless
