@@ -229,7 +229,9 @@ impl WordTable {
     }
 
     /// The number of the word at `range` of `text`, or [`NO_WORD`];
-    /// `words` are the vocabulary's words by number.
+    /// `words` are the vocabulary's words by number. Inlined into the loop
+    /// over a sentence's tokens, where a call cost a fifth of the lookup.
+    #[inline(always)]
     fn get(&self, words: &[&str], text: &[u8], range: Range<usize>) -> u32 {
         if self.slots.is_empty() {
             return NO_WORD;
