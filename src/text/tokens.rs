@@ -44,9 +44,12 @@ pub fn is_punct_token(c: char) -> bool {
 
 /// Tokenizes `range` of the folded text.
 ///
-/// Runs of ASCII letters and digits, most of any text, are read in a tight
-/// loop of their own; other ASCII bytes only end a word or make a
-/// punctuation token; other characters are classified through the fold
+/// ASCII text, most of any text, is read eight bytes at a time, its words
+/// and punctuation told by masks of the bytes (`tokenize_ascii_chunk`);
+/// near other characters, runs of ASCII letters and digits are read in a
+/// tight loop of their own, and other ASCII bytes only end a word or make
+/// a punctuation token. Runs of two-byte letters are stepped over by their
+/// bytes, and the remaining characters are classified through the fold
 /// tables, which answer for Arabic and accented letters without the
 /// standard library's table search.
 pub fn tokenize(folded: &str, range: Range<usize>, out: &mut Vec<Token>) {
