@@ -137,10 +137,6 @@ struct TwoByteTable {
     /// decoding it; the entries of bytes that do not start a two-byte
     /// character are empty.
     same: [u64; 256],
-    /// Which two-byte characters are letters or digits (word characters),
-    /// the same way: the tokenizer steps over the rest of a word in such a
-    /// script (Arabic, Greek, Cyrillic) without decoding its characters.
-    word: [u64; 256],
 }
 
 const SLOW: u8 = u8::MAX;
@@ -155,7 +151,6 @@ impl TwoByteTable {
         let mut folded = Vec::with_capacity(0x800 - 0x80);
         let mut classes = Vec::with_capacity(0x800 - 0x80);
         let mut same = [0; 256];
-        let mut word = [0; 256];
         let mut out = String::new();
         for c in (0x80u32..0x800).filter_map(char::from_u32) {
             out.clear();
@@ -175,11 +170,6 @@ impl TwoByteTable {
                 _ => SLOW,
             };
             folded.push((count, first.map(|c| c.unwrap_or(' '))));
-            if c.is_alphanumeric() {
-                let mut utf8 = [0; 2];
-                c.encode_utf8(&mut utf8);
-                word[usize::from(utf8[0])] |= 1 << (utf8[1] % 64);
-            }
             let class = |has: bool, class: u8| if has { class } else { 0 };
             classes.push(
                 class(c.is_alphabetic(), ALPHABETIC)
@@ -192,7 +182,6 @@ impl TwoByteTable {
             folded,
             classes,
             same,
-            word,
         }
     }
 
@@ -212,21 +201,52 @@ impl TwoByteTable {
     }
 }
 
-/// The end of the run of two-byte letters and digits that starts at `i` of
-/// `bytes` (`i` itself if none starts there). Each character is classified
-/// by its two bytes with one lookup, without being decoded: a byte that
-/// does not start a two-byte character has no entry, so the run ends at
-/// any other character.
-pub(crate) fn two_byte_word_end(bytes: &[u8], i: usize) -> usize {
-    let word = &two_byte_table().word;
-    let mut rest = &bytes[i..];
-    while let [lead, next, after @ ..] = rest {
-        if word[usize::from(*lead)] & (1 << (next % 64)) == 0 {
-            break;
-        }
-        rest = after;
+/// Which two-byte characters (U+0080 to U+07FF) are word characters
+/// (letters and digits): bit `continuation % 64` of the entry for the lead
+/// byte. Arabic, Greek, Cyrillic and accented Latin letters are then
+/// classified by their two bytes with one lookup, without being decoded or
+/// their lead byte checked first: the entries of other bytes (ASCII, the
+/// leads of longer characters) are empty. The name scan and the tokenizer
+/// share it.
+#[derive(Debug)]
+pub(crate) struct TwoByteWords([u64; 256]);
+
+impl TwoByteWords {
+    /// The table, built once.
+    pub(crate) fn get() -> &'static TwoByteWords {
+        static TABLE: std::sync::OnceLock<TwoByteWords> = std::sync::OnceLock::new();
+        TABLE.get_or_init(|| {
+            let mut word = [0; 256];
+            for c in ('\u{80}'..'\u{800}').filter(|&c| is_word_char(c)) {
+                let mut utf8 = [0; 2];
+                c.encode_utf8(&mut utf8);
+                word[usize::from(utf8[0])] |= 1 << (utf8[1] % 64);
+            }
+            TwoByteWords(word)
+        })
     }
-    bytes.len() - rest.len()
+
+    /// Whether `lead` and `next` start a two-byte word character. `next`
+    /// must follow `lead` in the text: if `lead` starts a two-byte
+    /// character, it is that character's continuation byte.
+    #[inline(always)]
+    pub(crate) fn is_word(&self, lead: u8, next: u8) -> bool {
+        self.0[usize::from(lead)] & (1 << (next % 64)) != 0
+    }
+
+    /// The end of the run of two-byte word characters that starts at `i`
+    /// of `bytes` (`i` itself if none starts there).
+    #[inline(always)]
+    pub(crate) fn word_end(&self, bytes: &[u8], i: usize) -> usize {
+        let mut rest = &bytes[i..];
+        while let [lead, next, after @ ..] = rest {
+            if !self.is_word(*lead, *next) {
+                break;
+            }
+            rest = after;
+        }
+        bytes.len() - rest.len()
+    }
 }
 
 fn two_byte_table() -> &'static TwoByteTable {

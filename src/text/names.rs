@@ -9,7 +9,8 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 
 use super::fold::{
-    Folded, HIGH_BITS, ascii_not_word, fold_str, is_alphabetic, is_uppercase, is_word_char,
+    Folded, HIGH_BITS, TwoByteWords, ascii_not_word, fold_str, is_alphabetic, is_uppercase,
+    is_word_char,
 };
 
 /// Arabic proclitics that attach to the following word without a space:
@@ -61,13 +62,9 @@ pub struct NameMatch {
 pub struct NameIndex {
     trie: Trie,
     patterns: Vec<Pattern>,
-    /// Whether each two-byte character (U+0080 to U+07FF) is a word
-    /// character: bit `continuation % 64` of the entry for its lead byte.
-    /// The scan classifies Arabic, Greek, Cyrillic and accented Latin letters
-    /// with one lookup, without decoding them or checking their lead byte
-    /// first: the entries of other bytes (ASCII, the leads of longer
-    /// characters) are empty.
-    two_byte_word: [u64; 256],
+    /// Which two-byte characters are word characters, kept here so that the
+    /// scan reaches the shared table without a lookup of its own.
+    two_byte_words: &'static TwoByteWords,
 }
 
 /// The folded names as a byte trie, flattened: each node's children and the
@@ -518,16 +515,10 @@ impl NameIndex {
             }
             add(folded, tag, acronym, false);
         }
-        let mut two_byte_word = [0; 256];
-        for c in ('\u{80}'..'\u{800}').filter(|&c| is_word_char(c)) {
-            let mut utf8 = [0; 2];
-            c.encode_utf8(&mut utf8);
-            two_byte_word[usize::from(utf8[0])] |= 1 << (utf8[1] % 64);
-        }
         NameIndex {
             trie: Trie::new(&folded_names),
             patterns,
-            two_byte_word,
+            two_byte_words: TwoByteWords::get(),
         }
     }
 
@@ -726,7 +717,7 @@ impl NameIndex {
     /// it is that character's continuation byte.
     #[inline(always)]
     fn is_two_byte_word(&self, lead: u8, next: u8) -> bool {
-        self.two_byte_word[usize::from(lead)] & (1 << (next % 64)) != 0
+        self.two_byte_words.is_word(lead, next)
     }
 
     /// Where the run of two-byte word characters from `i` ends.
@@ -737,14 +728,7 @@ impl NameIndex {
     /// text in registers, which the scan has too many variables to spare.
     #[inline(never)]
     fn two_byte_word_end(&self, bytes: &[u8], i: usize) -> usize {
-        let mut rest = &bytes[i..];
-        while let [lead, next, after @ ..] = rest {
-            if !self.is_two_byte_word(*lead, *next) {
-                break;
-            }
-            rest = after;
-        }
-        bytes.len() - rest.len()
+        self.two_byte_words.word_end(bytes, i)
     }
 
     /// Walks the trie from each start in a chunk of ASCII text that passes

@@ -8,7 +8,7 @@
 
 use std::ops::Range;
 
-use super::fold::{HIGH_BITS, ascii_not_word, is_alphanumeric, two_byte_word_end};
+use super::fold::{HIGH_BITS, TwoByteWords, ascii_not_word, is_alphanumeric};
 
 /// What a token is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -119,7 +119,7 @@ pub fn tokenize(folded: &str, range: Range<usize>, out: &mut Vec<Token>) {
         // Cyrillic, accented Latin) in a loop of its own, without decoding
         // them; the run ends at the range's end.
         let run_end = if (0xC0..0xE0).contains(&b) {
-            two_byte_word_end(&bytes[..end], at)
+            TwoByteWords::get().word_end(&bytes[..end], at)
         } else {
             at
         };
