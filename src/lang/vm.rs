@@ -388,7 +388,6 @@ pub fn word_matches(word: &str, text: &str, prefix: bool) -> bool {
     }
 }
 
-/// Whether `phrase` is written at token `at`.
 /// The numbers of the first words of `phrases` (see [`Inst::Phrases`]).
 fn first_words_of(phrases: &[Vec<PatternWord>]) -> Vec<u32> {
     phrases
@@ -418,6 +417,7 @@ pub fn phrases_at<'p, L: Lattice>(
         .map(|(phrase, _)| phrase.as_slice())
 }
 
+/// Whether `phrase` is written at token `at`.
 pub fn phrase_at<L: Lattice>(lattice: &L, at: usize, phrase: &[PatternWord]) -> bool {
     phrase
         .iter()
@@ -591,16 +591,8 @@ fn capture<C>(nodes: &mut Vec<Node<C>>, thread: &mut Thread, capture: Capture<C>
 }
 
 /// The captures of a chain, first taken first.
-fn captures<C: Clone>(nodes: &[Node<C>], last: u32) -> Vec<Capture<C>> {
-    // The chain is counted first, so that the list is allocated once.
-    let mut len = 0;
-    let mut at = last;
-    while at != NO_CAPTURE {
-        len += 1;
-        at = nodes[at as usize].previous;
-    }
-    let mut out = Vec::with_capacity(len);
-    let mut at = last;
+fn captures<C: Clone>(nodes: &[Node<C>], mut at: u32) -> Vec<Capture<C>> {
+    let mut out = Vec::new();
     while at != NO_CAPTURE {
         let node = &nodes[at as usize];
         out.push(node.capture.clone());
