@@ -184,7 +184,6 @@ impl<'r> Vocabulary<'r> {
 struct WordTable {
     /// A power of two of slots, at most half of them full.
     slots: Vec<Slot>,
-    len: usize,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -254,12 +253,12 @@ impl WordTable {
         }
     }
 
-    /// Adds word number `id` of `words`, which the table does not hold.
+    /// Adds word number `id` of `words`, which the table does not hold;
+    /// `words` holds it and every word the table does.
     fn insert(&mut self, words: &[&str], id: u32) {
-        if (self.len + 1) * 2 > self.slots.len() {
+        if words.len() * 2 > self.slots.len() {
             let grown = vec![EMPTY; (self.slots.len() * 2).max(64)];
             let old = std::mem::replace(&mut self.slots, grown);
-            self.len = 0;
             for slot in old.into_iter().filter(|s| s.id != NO_WORD) {
                 self.place(slot);
             }
@@ -278,7 +277,6 @@ impl WordTable {
             at = (at + 1) & (self.slots.len() - 1);
         }
         self.slots[at] = slot;
-        self.len += 1;
     }
 }
 
